@@ -1,0 +1,235 @@
+"""Fixtures shared by every app's tests and the cross-app tests in tests/.
+
+The world: two districts (North and South), each with schools and agencies, and a user for
+every role in North, plus outsiders who hold the same roles in South. Named users make the
+tests read as sentences: "the South administrator cannot see North's school".
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# under a running loop unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BASE_DIR = Path(__file__).resolve().parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+ROLES = ["district_admin", "school_admin", "le_supervisor", "sro", "program_viewer"]
+
+
+@dataclass
+class World:
+    district: object
+    school: object  # the school administrator's school
+    other_school: object  # another school of the same district
+    agency: object  # the supervisor's and the SRO's agency
+    second_agency: object  # another agency serving the district
+    officer: object  # the SRO's officer record
+    colleague: object  # another officer of the same agency
+    users: dict  # role -> user in North; "other_district_admin", "other_supervisor", "staff"
+    south: object
+    south_school: object
+    south_agency: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    from programs.models import Role
+    from programs.tests.factories import (
+        AgencyDistrictFactory,
+        AgencyFactory,
+        DistrictFactory,
+        MembershipFactory,
+        OfficerFactory,
+        SchoolFactory,
+        UserFactory,
+    )
+
+    north = DistrictFactory(name="North District", slug="north")
+    school = SchoolFactory(district=north, name="North High School")
+    other_school = SchoolFactory(district=north, name="North Middle School")
+    agency = AgencyFactory(name="North Police Department")
+    second_agency = AgencyFactory(name="North County Sheriff", kind="sheriffs_office")
+    AgencyDistrictFactory(agency=agency, district=north)
+    AgencyDistrictFactory(agency=second_agency, district=north)
+
+    south = DistrictFactory(name="South District", slug="south", time_zone="America/Denver")
+    south_school = SchoolFactory(district=south, name="South High School")
+    south_agency = AgencyFactory(name="South Police Department")
+    AgencyDistrictFactory(agency=south_agency, district=south)
+
+    users = {
+        role: UserFactory(email=f"{role}@north.example", full_name=f"North {role}")
+        for role in ROLES
+    }
+    officer = OfficerFactory(agency=agency, first_name="Sam", last_name="Sample", user=users["sro"])
+    colleague = OfficerFactory(agency=agency, first_name="Lee", last_name="Colleague")
+    MembershipFactory(user=users["district_admin"], role=Role.DISTRICT_ADMIN, district=north)
+    MembershipFactory(user=users["program_viewer"], role=Role.PROGRAM_VIEWER, district=north)
+    MembershipFactory(user=users["school_admin"], role=Role.SCHOOL_ADMIN, school=school)
+    MembershipFactory(user=users["le_supervisor"], role=Role.LE_SUPERVISOR, agency=agency)
+    MembershipFactory(user=users["sro"], role=Role.SRO, agency=agency)
+
+    users["other_district_admin"] = UserFactory(
+        email="admin@south.example", full_name="South Administrator"
+    )
+    MembershipFactory(user=users["other_district_admin"], role=Role.DISTRICT_ADMIN, district=south)
+    users["other_supervisor"] = UserFactory(
+        email="supervisor@south.example", full_name="South Supervisor"
+    )
+    MembershipFactory(user=users["other_supervisor"], role=Role.LE_SUPERVISOR, agency=south_agency)
+    users["staff"] = UserFactory(
+        email="staff@example.org", full_name="Site Staff", is_staff=True, is_superuser=True
+    )
+    return World(
+        district=north,
+        school=school,
+        other_school=other_school,
+        agency=agency,
+        second_agency=second_agency,
+        officer=officer,
+        colleague=colleague,
+        users=users,
+        south=south,
+        south_school=south_school,
+        south_agency=south_agency,
+    )
+
+
+# -- the real Celery worker on the real broker ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real `celery worker` process, on the test database and the test broker.
+
+    Tests that use it must commit their data (transactional_db or live_server).
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    from sro_admin.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    # This process sends to the same private queue the worker below listens on, so a
+    # worker of `make run` sharing a broker never takes a test's task.
+    app.conf.task_default_queue = queue
+    database_url = settings.DATABASE_URL.rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    log_path = Path(settings.TEST_VAR_DIR) / f"worker-{queue}.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sro_admin.settings.test",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_QUEUE": queue,
+    }
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "sro_admin",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--queues",
+                queue,
+                "--hostname",
+                f"{queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            env=env,
+            cwd=BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 90
+    while " ready." not in log_path.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"The Celery worker did not start:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def wait_for(predicate, *, timeout: float = 60, interval: float = 0.2, message: str = ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(message or "Timed out waiting")
+
+
+# -- the real browser -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: run `make browser` (Debian package chromium)."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, email: str, password: str):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

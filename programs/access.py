@@ -1,0 +1,203 @@
+"""The one door: which districts, schools, agencies and officers a user may see or change.
+
+Every selector and view starts here (STYLE.md, "Access control: one door"). Detail pages
+look objects up in these querysets, so another tenant's object is "not found" (404), never
+"forbidden" (403). Form choices come from the same querysets.
+
+Who sees what:
+- district administrator, program viewer (a district): the district, its schools, the
+  agencies serving it and their officers; only the administrator may change things.
+- school administrator (a school): that school and its district, the agencies serving the
+  district and their officers; may change the school's own record.
+- law-enforcement supervisor (an agency): the agency, its officers, the districts it serves
+  and their schools; may change the agency's record.
+- SRO (an agency): the agency, the districts it serves and their schools, and their own
+  officer record only.
+- site staff: everything (they also have the Django admin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from programs.models import (
+    Agency,
+    AgencyDistrict,
+    District,
+    Membership,
+    Officer,
+    Role,
+    School,
+)
+
+
+@dataclass(frozen=True)
+class Access:
+    user_id: int | None
+    is_staff: bool = False
+    # role -> ids of the scopes the user holds that role in
+    district_ids: dict[str, frozenset[int]] = field(default_factory=dict)
+    school_ids: dict[str, frozenset[int]] = field(default_factory=dict)
+    agency_ids: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    # -- what the memberships say -------------------------------------------------
+    def _districts_with(self, *roles: str) -> frozenset[int]:
+        return frozenset().union(*(self.district_ids.get(r, frozenset()) for r in roles))
+
+    def _agencies_with(self, *roles: str) -> frozenset[int]:
+        return frozenset().union(*(self.agency_ids.get(r, frozenset()) for r in roles))
+
+    def _schools_with(self, *roles: str) -> frozenset[int]:
+        return frozenset().union(*(self.school_ids.get(r, frozenset()) for r in roles))
+
+    @property
+    def roles(self) -> frozenset[str]:
+        held = {r for r, ids in self.district_ids.items() if ids}
+        held |= {r for r, ids in self.school_ids.items() if ids}
+        held |= {r for r, ids in self.agency_ids.items() if ids}
+        return frozenset(held)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_member(self) -> bool:
+        return self.is_staff or bool(self.roles)
+
+    # -- what the user may see ------------------------------------------------------
+    def districts(self) -> QuerySet[District]:
+        if self.is_staff:
+            return District.objects.all()
+        return District.objects.filter(
+            Q(pk__in=self._districts_with(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER))
+            | Q(
+                pk__in=School.objects.filter(pk__in=self._schools_with(Role.SCHOOL_ADMIN)).values(
+                    "district_id"
+                )
+            )
+            | Q(
+                pk__in=AgencyDistrict.objects.filter(
+                    agency_id__in=self._agencies_with(Role.LE_SUPERVISOR, Role.SRO)
+                ).values("district_id")
+            )
+        )
+
+    def schools(self) -> QuerySet[School]:
+        if self.is_staff:
+            return School.objects.all()
+        return School.objects.filter(
+            Q(district_id__in=self._districts_with(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER))
+            | Q(pk__in=self._schools_with(Role.SCHOOL_ADMIN))
+            | Q(
+                district_id__in=AgencyDistrict.objects.filter(
+                    agency_id__in=self._agencies_with(Role.LE_SUPERVISOR, Role.SRO)
+                ).values("district_id")
+            )
+        )
+
+    def agencies(self) -> QuerySet[Agency]:
+        if self.is_staff:
+            return Agency.objects.all()
+        return Agency.objects.filter(
+            Q(pk__in=self._agencies_with(Role.LE_SUPERVISOR, Role.SRO))
+            | Q(
+                pk__in=AgencyDistrict.objects.filter(
+                    Q(
+                        district_id__in=self._districts_with(
+                            Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER
+                        )
+                    )
+                    | Q(
+                        district_id__in=School.objects.filter(
+                            pk__in=self._schools_with(Role.SCHOOL_ADMIN)
+                        ).values("district_id")
+                    )
+                ).values("agency_id")
+            )
+        )
+
+    def officers(self) -> QuerySet[Officer]:
+        if self.is_staff:
+            return Officer.objects.all()
+        # An SRO sees their own record, not their colleagues'.
+        return Officer.objects.filter(
+            Q(agency_id__in=self._agencies_with(Role.LE_SUPERVISOR))
+            | Q(agency_id__in=self._agencies_with(Role.SRO), user_id=self.user_id)
+            | Q(
+                agency_id__in=AgencyDistrict.objects.filter(
+                    Q(
+                        district_id__in=self._districts_with(
+                            Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER
+                        )
+                    )
+                    | Q(
+                        district_id__in=School.objects.filter(
+                            pk__in=self._schools_with(Role.SCHOOL_ADMIN)
+                        ).values("district_id")
+                    )
+                ).values("agency_id")
+            )
+        )
+
+    # -- what the user may change --------------------------------------------------
+    def changeable_districts(self) -> QuerySet[District]:
+        if self.is_staff:
+            return District.objects.all()
+        return District.objects.filter(pk__in=self._districts_with(Role.DISTRICT_ADMIN))
+
+    def changeable_schools(self) -> QuerySet[School]:
+        if self.is_staff:
+            return School.objects.all()
+        return School.objects.filter(
+            Q(district_id__in=self._districts_with(Role.DISTRICT_ADMIN))
+            | Q(pk__in=self._schools_with(Role.SCHOOL_ADMIN))
+        )
+
+    def changeable_agencies(self) -> QuerySet[Agency]:
+        if self.is_staff:
+            return Agency.objects.all()
+        return Agency.objects.filter(pk__in=self._agencies_with(Role.LE_SUPERVISOR))
+
+    def reportable_districts(self) -> QuerySet[District]:
+        """Districts whose program-wide reports the user may request and download."""
+        if self.is_staff:
+            return District.objects.all()
+        return District.objects.filter(
+            pk__in=self._districts_with(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER)
+        )
+
+
+ANONYMOUS = Access(user_id=None)
+
+
+def access_for(user) -> Access:
+    """What `user` may see and change. One query, remembered on the user for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_sro_access", None)
+    if cached is not None:
+        return cached
+    districts: dict[str, set[int]] = {}
+    schools: dict[str, set[int]] = {}
+    agencies: dict[str, set[int]] = {}
+    rows = Membership.objects.filter(user=user).values_list(
+        "role", "district_id", "school_id", "agency_id"
+    )
+    for role, district_id, school_id, agency_id in rows:
+        if district_id:
+            districts.setdefault(role, set()).add(district_id)
+        if school_id:
+            schools.setdefault(role, set()).add(school_id)
+        if agency_id:
+            agencies.setdefault(role, set()).add(agency_id)
+    access = Access(
+        user_id=user.pk,
+        is_staff=user.is_staff,
+        district_ids={r: frozenset(ids) for r, ids in districts.items()},
+        school_ids={r: frozenset(ids) for r, ids in schools.items()},
+        agency_ids={r: frozenset(ids) for r, ids in agencies.items()},
+    )
+    user._sro_access = access
+    return access

@@ -1,0 +1,137 @@
+"""Demo data: two districts, five schools each, two agencies each, a user for every role.
+
+Fictional throughout: no real people's names; NCES-style IDs start with 99, which no state uses.
+Loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+DEMO_PASSWORD = "sro-demo-2026"  # noqa: S105 - demo accounts only, shown in the README
+
+DISTRICTS = [
+    {
+        "slug": "riverbend",
+        "name": "Riverbend Unified School District",
+        "state": "OH",
+        "nces_id": "9900001",
+        "time_zone": "America/New_York",
+        "schools": [
+            "Riverbend High School",
+            "Riverbend Middle School",
+            "Willow Creek Elementary School",
+            "Oak Hollow Elementary School",
+            "Riverbend Alternative Academy",
+        ],
+        "agencies": [
+            ("Riverbend Police Department", "police_department"),
+            ("Millbrook County Sheriff's Office", "sheriffs_office"),
+        ],
+        "officer": ("Avery", "Sample", "RPD-1042"),
+    },
+    {
+        "slug": "cedar-valley",
+        "name": "Cedar Valley Public Schools",
+        "state": "CO",
+        "nces_id": "9900002",
+        "time_zone": "America/Denver",
+        "schools": [
+            "Cedar Valley High School",
+            "Summit Middle School",
+            "Aspen Ridge Elementary School",
+            "Pine Meadow Elementary School",
+            "Cedar Valley Early College",
+        ],
+        "agencies": [
+            ("Cedar Valley Police Department", "police_department"),
+            ("Cedar Valley Schools Police Department", "school_district_police"),
+        ],
+        "officer": ("Jordan", "Example", "CVPD-207"),
+    },
+]
+
+# (email local part, role, label) for each district; the domain is <slug>.example.
+ROLE_USERS = [
+    ("district.admin", "district_admin", "District administrator"),
+    ("school.admin", "school_admin", "School administrator"),
+    ("supervisor", "le_supervisor", "Law-enforcement supervisor"),
+    ("sro", "sro", "School resource officer"),
+    ("viewer", "program_viewer", "Program viewer"),
+]
+STAFF_EMAIL = "staff@sro-admin.example"
+
+
+def demo_sign_ins() -> list[tuple[str, str]]:
+    """(email, what it is) for every demo account, for `make run` and the README."""
+    rows = [(STAFF_EMAIL, "Site staff (Django admin)")]
+    for d in DISTRICTS:
+        for local, _role, label in ROLE_USERS:
+            rows.append((f"{local}@{d['slug']}.example", f"{label}, {d['name']}"))
+    return rows
+
+
+def demo_load() -> bool:
+    """Load the demo data. Returns True if anything was created."""
+    from django.db import transaction
+
+    from programs.models import Agency, AgencyDistrict, District, Officer, Role, School
+    from programs.services import membership_grant
+    from sro_admin.audit import audit_context
+    from sro_admin.models import User
+
+    created_any = False
+
+    def user(email: str, full_name: str, **extra) -> User:
+        nonlocal created_any
+        found = User.objects.filter(email__iexact=email).first()
+        if found:
+            return found
+        created_any = True
+        return User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name, **extra)
+
+    with transaction.atomic(), audit_context(source="load_demo"):
+        user(STAFF_EMAIL, "Site Staff", is_staff=True, is_superuser=True)
+        for d in DISTRICTS:
+            district, created = District.objects.get_or_create(
+                slug=d["slug"],
+                defaults={k: d[k] for k in ("name", "state", "nces_id", "time_zone")},
+            )
+            created_any |= created
+            schools = []
+            for n, name in enumerate(d["schools"], start=1):
+                school, created = School.objects.get_or_create(
+                    district=district,
+                    name=name,
+                    defaults={"nces_id": f"{d['nces_id']}{n:05d}"},
+                )
+                created_any |= created
+                schools.append(school)
+            agencies = []
+            for name, kind in d["agencies"]:
+                agency, created = Agency.objects.get_or_create(name=name, defaults={"kind": kind})
+                created_any |= created
+                _, created = AgencyDistrict.objects.get_or_create(agency=agency, district=district)
+                created_any |= created
+                agencies.append(agency)
+            domain = f"{d['slug']}.example"
+            short = d["name"].split(" ")[0]
+            people = {
+                local: user(f"{local}@{domain}", f"{short} {label}")
+                for local, _role, label in ROLE_USERS
+            }
+            first, last, badge = d["officer"]
+            _, created = Officer.objects.get_or_create(
+                agency=agencies[0],
+                badge_number=badge,
+                defaults={"first_name": first, "last_name": last, "user": people["sro"]},
+            )
+            created_any |= created
+            before = people["district.admin"].memberships.count()
+            membership_grant(
+                user=people["district.admin"], role=Role.DISTRICT_ADMIN, district=district
+            )
+            membership_grant(user=people["viewer"], role=Role.PROGRAM_VIEWER, district=district)
+            membership_grant(user=people["school.admin"], role=Role.SCHOOL_ADMIN, school=schools[0])
+            membership_grant(user=people["supervisor"], role=Role.LE_SUPERVISOR, agency=agencies[0])
+            membership_grant(user=people["sro"], role=Role.SRO, agency=agencies[0])
+            created_any |= before == 0
+    return created_any

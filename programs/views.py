@@ -1,0 +1,155 @@
+"""Pages for districts, schools and agencies. Thin: parse, call a selector or service, render."""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from programs import selectors, services
+from programs.access import access_for
+from programs.forms import AgencyForm, DistrictForm, SchoolForm
+from sro_admin.audit import history_for
+
+
+@login_required
+def home(request):
+    access = access_for(request.user)
+    return render(
+        request,
+        "programs/home.html",
+        {
+            "home": selectors.home_for(request.user),
+            "can_request_reports": access.reportable_districts().exists(),
+        },
+    )
+
+
+def _edit(request, *, obj, form_class, service, keyword, changeable, template_title):
+    # Visible (found through the door by the caller) but not changeable: 403 leaks nothing.
+    if not changeable.filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    # The form gets a copy: ModelForm validation writes into its instance, and the service
+    # compares the stored values with the new ones to save only what changed.
+    form = form_class(request.POST or None, instance=copy.copy(obj))
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(**{keyword: obj}, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": obj})
+            return redirect(obj.get_absolute_url())
+    return render(
+        request, "programs/edit.html", {"form": form, "object": obj, "title": template_title}
+    )
+
+
+def _history(request, obj):
+    return render(request, "history.html", {"object": obj, "entries": history_for(obj)})
+
+
+@login_required
+def district_detail(request, pk: int):
+    district = selectors.district_get_for(request.user, pk)
+    access = access_for(request.user)
+    return render(
+        request,
+        "programs/district_detail.html",
+        {
+            "district": district,
+            "schools": selectors.district_schools_for(request.user, district),
+            "agencies": selectors.district_agencies_for(request.user, district),
+            "can_change": access.changeable_districts().filter(pk=pk).exists(),
+        },
+    )
+
+
+@login_required
+def district_edit(request, pk: int):
+    district = selectors.district_get_for(request.user, pk)
+    return _edit(
+        request,
+        obj=district,
+        form_class=DistrictForm,
+        service=services.district_update,
+        keyword="district",
+        changeable=access_for(request.user).changeable_districts(),
+        template_title=_("Edit district"),
+    )
+
+
+@login_required
+def district_history(request, pk: int):
+    return _history(request, selectors.district_get_for(request.user, pk))
+
+
+@login_required
+def school_detail(request, pk: int):
+    school = selectors.school_get_for(request.user, pk)
+    access = access_for(request.user)
+    return render(
+        request,
+        "programs/school_detail.html",
+        {
+            "school": school,
+            "district_visible": access.districts().filter(pk=school.district_id).exists(),
+            "can_change": access.changeable_schools().filter(pk=pk).exists(),
+        },
+    )
+
+
+@login_required
+def school_edit(request, pk: int):
+    school = selectors.school_get_for(request.user, pk)
+    return _edit(
+        request,
+        obj=school,
+        form_class=SchoolForm,
+        service=services.school_update,
+        keyword="school",
+        changeable=access_for(request.user).changeable_schools(),
+        template_title=_("Edit school"),
+    )
+
+
+@login_required
+def school_history(request, pk: int):
+    return _history(request, selectors.school_get_for(request.user, pk))
+
+
+@login_required
+def agency_detail(request, pk: int):
+    agency = selectors.agency_get_for(request.user, pk)
+    access = access_for(request.user)
+    return render(
+        request,
+        "programs/agency_detail.html",
+        {
+            "agency": agency,
+            "districts": selectors.agency_districts_for(request.user, agency),
+            "officers": selectors.agency_officers_for(request.user, agency),
+            "can_change": access.changeable_agencies().filter(pk=pk).exists(),
+        },
+    )
+
+
+@login_required
+def agency_edit(request, pk: int):
+    agency = selectors.agency_get_for(request.user, pk)
+    return _edit(
+        request,
+        obj=agency,
+        form_class=AgencyForm,
+        service=services.agency_update,
+        keyword="agency",
+        changeable=access_for(request.user).changeable_agencies(),
+        template_title=_("Edit agency"),
+    )
+
+
+@login_required
+def agency_history(request, pk: int):
+    return _history(request, selectors.agency_get_for(request.user, pk))

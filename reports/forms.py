@@ -1,0 +1,15 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programs.access import access_for
+from reports.models import ReportRun
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportRun.Kind.choices)
+    district = forms.ModelChoiceField(label=_("District"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same door as every page: only districts this user may report on.
+        self.fields["district"].queryset = access_for(user).reportable_districts().order_by("name")

@@ -1,0 +1,145 @@
+"""Audit history for the whole project, on django-pghistory (docs/decisions/0001-audit-history.md).
+
+PostgreSQL triggers write an event row for every insert, update and delete of an audited
+model, including bulk updates and raw SQL. Each event carries the context of what caused it:
+in a request the user, URL, method, client address and a request id (AuditContextMiddleware);
+outside requests (commands, tasks) the `source` given to `audit_context`.
+
+Register a model with `@audited()`; show its history with `history_for(obj)`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pghistory
+from django.utils.translation import gettext_lazy as _
+from pghistory.middleware import HistoryMiddleware
+
+
+def audited(**kwargs):
+    """Keep every insert, update and delete of the decorated model in its audit history.
+
+    The event tables are append-only: a trigger refuses updates and deletes of past events.
+    """
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        append_only=True,
+        **kwargs,
+    )
+
+
+class AuditContextMiddleware(HistoryMiddleware):
+    """Attach who acted, from which request, to every audited change the request makes."""
+
+    def get_context(self, request) -> dict[str, Any]:
+        context = super().get_context(request)  # user and url
+        context.update(
+            method=request.method,
+            ip=request.META.get("REMOTE_ADDR"),
+            request_id=request.headers.get("X-Request-ID") or uuid.uuid4().hex,
+        )
+        return context
+
+
+@contextmanager
+def audit_context(*, source: str, user=None) -> Iterator[None]:
+    """Context for changes made outside a request: a management command, a task, a script."""
+    user_pk = user.pk if user is not None else None
+    with pghistory.context(source=source, user=user_pk):
+        yield
+
+
+LABELS = {"insert": _("Created"), "update": _("Changed"), "delete": _("Deleted")}
+# Columns that are bookkeeping, not content.
+HIDDEN_COLUMNS = {"id", "created_at", "updated_at"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    kind: str  # insert, update or delete
+    action: str
+    actor: str
+    source: str
+    changes: list[Change] = field(default_factory=list)
+    url: str = ""
+    method: str = ""
+    ip: str = ""
+    request_id: str = ""
+
+
+def _display(model, column: str, value: Any) -> Any:
+    for f in model._meta.concrete_fields:
+        if f.column == column and f.choices and value is not None:
+            return dict(f.flatchoices).get(value, value)
+    return value
+
+
+def _field_label(model, column: str) -> str:
+    for f in model._meta.concrete_fields:
+        if f.column == column:
+            return str(f.verbose_name).capitalize()
+    return column
+
+
+def history_for(obj, *, limit: int = 200) -> list[HistoryEntry]:
+    """The audit history of one object, newest first. Two queries whatever its length."""
+    from pghistory.models import MiddlewareEvents
+
+    from sro_admin.models import User
+
+    events = list(
+        MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")[:limit]
+    )
+    user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
+    users = {u.pk: u for u in User.objects.filter(pk__in=[i for i in user_ids if i])}
+    model = type(obj)
+    entries = []
+    for event in events:
+        context = event.pgh_context or {}
+        actor = users.get(context.get("user"))
+        if event.pgh_label == "insert":
+            pairs = {k: [None, v] for k, v in (event.pgh_data or {}).items()}
+        else:
+            pairs = event.pgh_diff or {}
+        changes = [
+            Change(
+                field=_field_label(model, column),
+                old=_display(model, column, old),
+                new=_display(model, column, new),
+            )
+            for column, (old, new) in pairs.items()
+            if column not in HIDDEN_COLUMNS
+            and column not in ("pgh_obj_id",)
+            and not column.startswith("pgh_")
+        ]
+        entries.append(
+            HistoryEntry(
+                when=event.pgh_created_at,
+                kind=event.pgh_label,
+                action=str(LABELS.get(event.pgh_label, event.pgh_label)),
+                actor=str(actor) if actor else "",
+                source=context.get("source", "") if context else "",
+                changes=changes,
+                url=context.get("url", ""),
+                method=context.get("method", ""),
+                ip=context.get("ip") or "",
+                request_id=context.get("request_id", ""),
+            )
+        )
+    return entries

@@ -1,0 +1,27 @@
+"""What the base layout needs on every page: the navigation each role may use."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    from programs.access import access_for
+
+    access = access_for(user)
+    items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
+    if access.reportable_districts().exists():
+        items.append({"label": _("Reports"), "url": reverse("report-list"), "name": "reports"})
+    if user.is_staff:
+        items.append(
+            {"label": _("Site administration"), "url": reverse("admin:index"), "name": "admin"}
+        )
+    for item in items:
+        item["active"] = (
+            request.path == item["url"]
+            if item["name"] == "home"
+            else request.path.startswith(item["url"])
+        )
+    return {"nav_items": items}

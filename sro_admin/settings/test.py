@@ -1,0 +1,46 @@
+"""Tests: the real PostgreSQL, the real broker and a real worker (never eager mode).
+
+Embedded servers live under var/test/, apart from the ones `make run` uses.
+"""
+
+import os
+
+from . import services
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+TEST_VAR_DIR = VAR_DIR / "test"
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S105
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+
+DATABASE_URL = env.str("DATABASE_URL", default="")
+if not DATABASE_URL:
+    from sro_admin import embedded
+
+    DATABASE_URL = embedded.postgres_url(TEST_VAR_DIR / "postgres", database="sro_admin")
+REDIS_URL = env.str("REDIS_URL", default="")
+if not REDIS_URL:
+    from sro_admin import embedded
+
+    REDIS_URL = embedded.redis_url(TEST_VAR_DIR / "redis")
+# Both the test process and the worker it starts read these back from the environment.
+os.environ["DATABASE_URL"] = DATABASE_URL
+os.environ["REDIS_URL"] = REDIS_URL
+
+DATABASES = {"default": services.database(DATABASE_URL, conn_max_age=0)}
+CACHES = {"default": services.cache(REDIS_URL)}
+CELERY_BROKER_URL = services.broker(REDIS_URL)
+
+MEDIA_ROOT = TEST_VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # No collectstatic before tests: serve from the finders.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; tests only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
