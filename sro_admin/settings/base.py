@@ -112,6 +112,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "sro_admin.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# axes.W006 asks to lock by address too. Deliberately not: a district or a police station
+# signs in from one shared address, and five mistakes by one person there must not lock out
+# everyone else. Failures are counted per account, whatever address or browser they come from.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # CJIS 5.5.5: a session ends after 30 minutes without activity. Saving on every request
 # makes the 30 minutes count from the last request, not from sign-in.

@@ -1,0 +1,93 @@
+import re
+
+from django.urls import reverse
+
+from programs.tests.factories import SchoolFactory
+
+
+def test_a_school_edit_shows_in_its_history_with_who_made_it(client, world):
+    client.force_login(world.users["school_admin"])
+    response = client.post(
+        reverse("school-edit", args=[world.school.pk]),
+        {"name": "North Senior High School", "nces_id": "990000100001"},
+    )
+    assert response.status_code == 302
+    history = client.get(reverse("school-history", args=[world.school.pk])).content.decode()
+    assert "North school_admin" in history  # who
+    assert "North High School" in history and "North Senior High School" in history  # what
+    assert f"POST {reverse('school-edit', args=[world.school.pk])}" in history  # which request
+    # The district administrator sees the same history.
+    client.force_login(world.users["district_admin"])
+    again = client.get(reverse("school-history", args=[world.school.pk])).content.decode()
+    assert "North school_admin" in again
+
+
+def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(client, world):
+    client.force_login(world.users["district_admin"])
+    response = client.post(
+        reverse("school-edit", args=[world.school.pk]), {"name": "", "nces_id": "12ab"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'id="error_1_id_name"[^>]*>.*This field is required', body, re.S)
+    assert "An NCES school ID is 12 digits." in body
+    world.school.refresh_from_db()
+    assert world.school.name == "North High School"
+
+
+def test_a_duplicate_school_name_in_the_district_is_refused_clearly(client, world):
+    client.force_login(world.users["district_admin"])
+    response = client.post(
+        reverse("school-edit", args=[world.school.pk]),
+        {"name": world.other_school.name, "nces_id": ""},
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+
+
+def test_times_are_shown_in_the_district_time_zone(client, world):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import formats, timezone
+
+    client.force_login(world.users["other_district_admin"])  # South keeps Mountain time
+    history = client.get(reverse("district-history", args=[world.south.pk])).content.decode()
+    local = timezone.localtime(world.south.created_at, ZoneInfo("America/Denver"))
+    assert formats.date_format(local, "DATETIME_FORMAT") in history
+    assert local.isoformat()[-6:] == "-07:00" and local.isoformat()[-6:] in history
+
+
+def test_each_role_home_lists_its_own_tenant_only(client, world):
+    client.force_login(world.users["school_admin"])
+    body = client.get(reverse("home")).content.decode()
+    assert "North High School" in body and "North Middle School" not in body
+    assert "South" not in body
+    client.force_login(world.users["other_district_admin"])
+    body = client.get(reverse("home")).content.decode()
+    assert "South High School" in body and "North" not in body
+
+
+def test_home_and_district_pages_take_the_same_queries_however_many_schools(
+    client, world, django_assert_num_queries
+):
+    client.force_login(world.users["district_admin"])
+    client.get(reverse("home"))  # warm the session's time zone
+
+    def count(url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [reverse("home"), reverse("district-detail", args=[world.district.pk])]
+    before = [count(url) for url in urls]
+    SchoolFactory.create_batch(30, district=world.district)
+    after = [count(url) for url in urls]
+    assert before == after
+    # Pinned. Home: session, user, memberships (the door), the page's memberships, districts,
+    # schools, agencies, officer record, "may request reports" twice (page and navigation),
+    # and the idle-timeout session save (savepoint, update, release).
+    # District page: the same frame plus the district, its schools and its agencies.
+    assert before == [13, 11]
