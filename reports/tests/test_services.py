@@ -1,0 +1,111 @@
+"""Report runs, called directly: request, execute, idempotency, failure, recovery."""
+
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from reports import selectors, services
+from reports.models import ReportRun
+from sro_admin.errors import RuleViolation
+
+
+def pdf_text(run: ReportRun) -> str:
+    with run.file.open("rb") as f:
+        return "\n".join(page.extract_text() for page in PdfReader(BytesIO(f.read())).pages)
+
+
+def test_a_request_creates_the_row_and_enqueues_on_commit(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        run = services.report_run_request(
+            user=world.users["district_admin"], kind=ReportRun.Kind.DISTRICT_ROSTER,
+            district=world.district,
+        )
+    assert run.status == ReportRun.Status.REQUESTED and run.progress == 0
+    assert run.requested_by == world.users["district_admin"]
+    assert len(callbacks) == 1  # nothing is sent to the broker before the row is committed
+
+
+@pytest.mark.parametrize("role", ["school_admin", "le_supervisor", "sro", "other_district_admin"])
+def test_only_people_who_see_the_whole_district_may_request(world, role):
+    with pytest.raises(RuleViolation):
+        services.report_run_request(user=world.users[role], kind=ReportRun.Kind.DISTRICT_ROSTER,
+                                    district=world.district)
+
+
+def test_executing_renders_a_pdf_of_the_district_roster(world):
+    run = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district)
+    services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DONE and run.progress == 100
+    assert run.started_at <= run.finished_at
+    text = pdf_text(run)
+    assert "Roster of North District" in text
+    for name in ["North High School", "North Middle School", "North Police Department",
+                 "North County Sheriff"]:
+        assert name in text
+    assert "South" not in text
+
+
+def test_the_roster_speaks_the_requesters_language(world):
+    run = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district,
+                                   parameters={"language": "es"})
+    services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert "Escuela" in pdf_text(run) or "escuela" in pdf_text(run)
+
+
+def test_running_twice_does_no_harm(world):
+    run = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district)
+    services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    first = (run.file.name, run.finished_at, run.attempts)
+    services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.file.name, run.finished_at, run.attempts) == first
+
+
+def test_a_run_another_worker_holds_is_left_alone(world):
+    run = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district,
+                                   status=ReportRun.Status.RUNNING, started_at=timezone.now(),
+                                   attempts=1)
+    services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.RUNNING and run.attempts == 1
+
+
+def test_an_error_marks_the_run_failed_with_a_readable_message(world):
+    run = ReportRun.objects.create(kind="no_such_report", district=world.district)
+    services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.FAILED
+    assert run.error == "This report cannot be produced yet."
+    assert not run.file
+
+
+def test_stalled_runs_are_requeued_then_given_up(world, django_capture_on_commit_callbacks):
+    long_ago = timezone.now() - timedelta(hours=1)
+    stalled = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER,
+                                       district=world.district, status=ReportRun.Status.RUNNING,
+                                       started_at=long_ago, attempts=1)
+    exhausted = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER,
+                                         district=world.district,
+                                         status=ReportRun.Status.RUNNING, started_at=long_ago,
+                                         attempts=services.MAX_ATTEMPTS)
+    fresh = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district)
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.report_runs_recover_stalled() == 1
+    assert len(callbacks) == 1
+    stalled.refresh_from_db(), exhausted.refresh_from_db(), fresh.refresh_from_db()
+    assert stalled.status == ReportRun.Status.REQUESTED
+    assert exhausted.status == ReportRun.Status.FAILED and "3 times" in exhausted.error
+    assert fresh.status == ReportRun.Status.REQUESTED
+
+
+def test_the_roster_data_step_counts_from_the_database(world):
+    data = selectors.district_roster_data(district_id=world.district.pk)
+    assert [s["name"] for s in data["schools"]] == ["North High School", "North Middle School"]
+    assert [a["name"] for a in data["agencies"]] == ["North County Sheriff",
+                                                     "North Police Department"]
