@@ -9,7 +9,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 # xstatic-bootstrap builds from source with pkg_resources, which newer setuptools dropped.
 PIP_INSTALL := $(PIP) install --quiet --build-constraint constraints/build.txt
 
-.PHONY: help run test lint migrations-check bench install install-test browser clean-var
+.PHONY: help run test lint migrations-check install install-test browser clean-var
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-18s %s\n", $$1, $$2}'

@@ -4,6 +4,7 @@ The issue "Programs, officers, assignments, selection and training" extends thes
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -259,3 +260,14 @@ class Membership(BaseModel):
     @property
     def scope(self):
         return self.district or self.school or self.agency
+
+    def clean(self):
+        # An SRO's access is to their own officer record, so the record must exist first.
+        if (
+            self.role == Role.SRO
+            and self.agency_id
+            and not Officer.objects.filter(user_id=self.user_id, agency_id=self.agency_id).exists()
+        ):
+            raise ValidationError(
+                {"role": _("An SRO membership needs the user's officer record in that agency.")}
+            )

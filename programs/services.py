@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from programs.models import Agency, District, Membership, Officer, Role, School
-from sro_admin.errors import RuleViolation
+from programs.models import Agency, District, Membership, School
 
 
 def _apply(obj, changes: dict) -> list[str]:
@@ -49,16 +48,12 @@ def membership_grant(
     agency: Agency | None = None,
 ) -> Membership:
     """Give `user` a role in a scope. Granting the same role twice changes nothing."""
-    if role == Role.SRO and not Officer.objects.filter(user=user, agency=agency).exists():
-        raise RuleViolation(
-            "An SRO membership needs the user's officer record in that agency.", field="role"
-        )
     existing = Membership.objects.filter(
         user=user, role=role, district=district, school=school, agency=agency
     ).first()
     if existing:
         return existing
     membership = Membership(user=user, role=role, district=district, school=school, agency=agency)
-    membership.full_clean()
+    membership.full_clean()  # the scope must fit the role; an SRO needs an officer record
     membership.save()
     return membership

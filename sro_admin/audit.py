@@ -1,4 +1,6 @@
-"""Audit history for the whole project, on django-pghistory (docs/decisions/0001-audit-history.md).
+"""Audit history for the whole project, on django-pghistory.
+
+See docs/decisions/0001-audit-history-pghistory.md.
 
 PostgreSQL triggers write an event row for every insert, update and delete of an audited
 model, including bulk updates and raw SQL. Each event carries the context of what caused it:
@@ -10,6 +12,7 @@ Register a model with `@audited()`; show its history with `history_for(obj)`.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,9 +47,20 @@ class AuditContextMiddleware(HistoryMiddleware):
         context.update(
             method=request.method,
             ip=request.META.get("REMOTE_ADDR"),
-            request_id=request.headers.get("X-Request-ID") or uuid.uuid4().hex,
+            request_id=_request_id(request),
         )
         return context
+
+
+def _request_id(request) -> str:
+    # A proxy's X-Request-ID ties our history to its logs; anything else gets a fresh id.
+    given = request.headers.get("X-Request-ID", "")
+    if given and len(given) <= 64 and _REQUEST_ID.fullmatch(given):
+        return given
+    return uuid.uuid4().hex
+
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]+")
 
 
 @contextmanager

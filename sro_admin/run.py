@@ -24,23 +24,6 @@ def _manage(env: dict, *args: str) -> None:
     )
 
 
-def _banner(address: str) -> str:
-    from programs.demo import DEMO_PASSWORD, demo_sign_ins
-
-    width = max(len(email) for email, _ in demo_sign_ins())
-    lines = [
-        "",
-        "=" * 72,
-        f"  SRO Program Administration is running at {address}",
-        f"  Demo sign-ins (password for all: {DEMO_PASSWORD}):",
-        *(f"    {email.ljust(width)}  {what}" for email, what in demo_sign_ins()),
-        "  Press Ctrl-C to stop everything.",
-        "=" * 72,
-        "",
-    ]
-    return "\n".join(lines)
-
-
 def main() -> int:
     env = os.environ.copy()
     env.setdefault("DJANGO_SETTINGS_MODULE", "sro_admin.settings.dev")
@@ -111,7 +94,12 @@ def main() -> int:
                 (name, subprocess.Popen(command, env=env, cwd=BASE_DIR, start_new_session=True))
             )
         time.sleep(2)
-        print(_banner(f"http://{host}:{port}/"), flush=True)
+        print("\n" + "=" * 72, flush=True)
+        print(f"  SRO Program Administration is running at http://{host}:{port}/", flush=True)
+        if env.get("LOAD_DEMO", "1") != "0":
+            _manage(env, "load_demo", "--list")
+        print("  Press Ctrl-C to stop everything (data is kept under var/).", flush=True)
+        print("=" * 72 + "\n", flush=True)
         while True:
             for name, process in children:
                 if process.poll() is not None:

@@ -17,10 +17,13 @@ def pdf_text(run: ReportRun) -> str:
         return "\n".join(page.extract_text() for page in PdfReader(BytesIO(f.read())).pages)
 
 
-def test_a_request_creates_the_row_and_enqueues_on_commit(world, django_capture_on_commit_callbacks):
+def test_a_request_creates_the_row_and_enqueues_on_commit(
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         run = services.report_run_request(
-            user=world.users["district_admin"], kind=ReportRun.Kind.DISTRICT_ROSTER,
+            user=world.users["district_admin"],
+            kind=ReportRun.Kind.DISTRICT_ROSTER,
             district=world.district,
         )
     assert run.status == ReportRun.Status.REQUESTED and run.progress == 0
@@ -31,8 +34,9 @@ def test_a_request_creates_the_row_and_enqueues_on_commit(world, django_capture_
 @pytest.mark.parametrize("role", ["school_admin", "le_supervisor", "sro", "other_district_admin"])
 def test_only_people_who_see_the_whole_district_may_request(world, role):
     with pytest.raises(RuleViolation):
-        services.report_run_request(user=world.users[role], kind=ReportRun.Kind.DISTRICT_ROSTER,
-                                    district=world.district)
+        services.report_run_request(
+            user=world.users[role], kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district
+        )
 
 
 def test_executing_renders_a_pdf_of_the_district_roster(world):
@@ -43,15 +47,20 @@ def test_executing_renders_a_pdf_of_the_district_roster(world):
     assert run.started_at <= run.finished_at
     text = pdf_text(run)
     assert "Roster of North District" in text
-    for name in ["North High School", "North Middle School", "North Police Department",
-                 "North County Sheriff"]:
+    for name in [
+        "North High School",
+        "North Middle School",
+        "North Police Department",
+        "North County Sheriff",
+    ]:
         assert name in text
     assert "South" not in text
 
 
 def test_the_roster_speaks_the_requesters_language(world):
-    run = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district,
-                                   parameters={"language": "es"})
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district, parameters={"language": "es"}
+    )
     services.report_run_execute(run_id=run.pk)
     run.refresh_from_db()
     assert "Escuela" in pdf_text(run) or "escuela" in pdf_text(run)
@@ -68,9 +77,13 @@ def test_running_twice_does_no_harm(world):
 
 
 def test_a_run_another_worker_holds_is_left_alone(world):
-    run = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district,
-                                   status=ReportRun.Status.RUNNING, started_at=timezone.now(),
-                                   attempts=1)
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.DISTRICT_ROSTER,
+        district=world.district,
+        status=ReportRun.Status.RUNNING,
+        started_at=timezone.now(),
+        attempts=1,
+    )
     services.report_run_execute(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == ReportRun.Status.RUNNING and run.attempts == 1
@@ -87,13 +100,20 @@ def test_an_error_marks_the_run_failed_with_a_readable_message(world):
 
 def test_stalled_runs_are_requeued_then_given_up(world, django_capture_on_commit_callbacks):
     long_ago = timezone.now() - timedelta(hours=1)
-    stalled = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER,
-                                       district=world.district, status=ReportRun.Status.RUNNING,
-                                       started_at=long_ago, attempts=1)
-    exhausted = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER,
-                                         district=world.district,
-                                         status=ReportRun.Status.RUNNING, started_at=long_ago,
-                                         attempts=services.MAX_ATTEMPTS)
+    stalled = ReportRun.objects.create(
+        kind=ReportRun.Kind.DISTRICT_ROSTER,
+        district=world.district,
+        status=ReportRun.Status.RUNNING,
+        started_at=long_ago,
+        attempts=1,
+    )
+    exhausted = ReportRun.objects.create(
+        kind=ReportRun.Kind.DISTRICT_ROSTER,
+        district=world.district,
+        status=ReportRun.Status.RUNNING,
+        started_at=long_ago,
+        attempts=services.MAX_ATTEMPTS,
+    )
     fresh = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district)
     with django_capture_on_commit_callbacks() as callbacks:
         assert services.report_runs_recover_stalled() == 1
@@ -107,5 +127,7 @@ def test_stalled_runs_are_requeued_then_given_up(world, django_capture_on_commit
 def test_the_roster_data_step_counts_from_the_database(world):
     data = selectors.district_roster_data(district_id=world.district.pk)
     assert [s["name"] for s in data["schools"]] == ["North High School", "North Middle School"]
-    assert [a["name"] for a in data["agencies"]] == ["North County Sheriff",
-                                                     "North Police Department"]
+    assert [a["name"] for a in data["agencies"]] == [
+        "North County Sheriff",
+        "North Police Department",
+    ]

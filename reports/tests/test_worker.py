@@ -13,12 +13,15 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_requested_run_is_done_by_the_worker_and_the_pdf_is_tagged(world, celery_worker):
-    run = services.report_run_request(user=world.users["district_admin"],
-                                      kind=ReportRun.Kind.DISTRICT_ROSTER,
-                                      district=world.district)
+    run = services.report_run_request(
+        user=world.users["district_admin"],
+        kind=ReportRun.Kind.DISTRICT_ROSTER,
+        district=world.district,
+    )
     done = wait_for(
         lambda: ReportRun.objects.filter(pk=run.pk, status__in=["done", "failed"]).first(),
-        timeout=90, message="The worker did not finish the report run",
+        timeout=90,
+        message="The worker did not finish the report run",
     )
     assert done.status == ReportRun.Status.DONE, done.error
     assert done.progress == 100 and done.attempts == 1
@@ -39,6 +42,9 @@ def test_a_requested_run_is_done_by_the_worker_and_the_pdf_is_tagged(world, cele
 def test_the_worker_marks_a_broken_run_failed(world, celery_worker):
     run = ReportRun.objects.create(kind="no_such_report", district=world.district)
     services._enqueue(run.pk)
-    failed = wait_for(lambda: ReportRun.objects.filter(pk=run.pk, status="failed").first(),
-                      timeout=90, message="The worker did not mark the run failed")
+    failed = wait_for(
+        lambda: ReportRun.objects.filter(pk=run.pk, status="failed").first(),
+        timeout=90,
+        message="The worker did not mark the run failed",
+    )
     assert failed.error == "This report cannot be produced yet."

@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sro_admin.audit.AuditContextMiddleware",
-    "sro_admin.middleware.DistrictTimezoneMiddleware",
+    "programs.middleware.DistrictTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -75,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sro_admin.context_processors.navigation",
+                "programs.context_processors.navigation",
             ],
         },
     },
@@ -162,9 +162,9 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
 ]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-# Stored files (reports, certificates) are private: they are only ever served by views that
-# check access, so there is no MEDIA_URL route.
-MEDIA_URL = None
+# Stored files (reports, certificates) are private: only views that check access serve them.
+# No URL route serves MEDIA_URL; it is set because Django's test live server needs a value.
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,12 +1,23 @@
 from django.core.management.base import BaseCommand
 
-from programs.demo import demo_load
+from programs.demo import DEMO_PASSWORD, demo_load, demo_sign_ins
 
 
 class Command(BaseCommand):
     help = "Load the demo districts, schools, agencies and users. Running it again changes nothing."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--list", action="store_true", help="Only list the demo sign-ins; load nothing."
+        )
+
+    def handle(self, *args, list=False, **options):
+        if list:
+            width = max(len(email) for email, _ in demo_sign_ins())
+            self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+            for email, what in demo_sign_ins():
+                self.stdout.write(f"  {email.ljust(width)}  {what}")
+            return
         if demo_load():
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:

@@ -3,13 +3,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from programs.access import access_for
+
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    from programs.access import access_for
-
     access = access_for(user)
     items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
     if access.reportable_districts().exists():

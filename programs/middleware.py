@@ -4,6 +4,8 @@ import zoneinfo
 
 from django.utils import timezone
 
+from programs.access import access_for
+
 SESSION_KEY = "sro_time_zone"
 
 
@@ -16,8 +18,6 @@ class DistrictTimezoneMiddleware:
         if request.user.is_authenticated:
             tz_name = request.session.get(SESSION_KEY)
             if tz_name is None:
-                from programs.access import access_for
-
                 # The user's first district by name; remembered for the session.
                 tz_name = str(
                     access_for(request.user)
