@@ -61,7 +61,7 @@ def home_for(user) -> Home:
     )
     schools = list(access.schools().select_related("district").order_by("district__name", "name"))
     agencies = list(access.agencies().order_by("name"))
-    officer = Officer.objects.filter(user=user).select_related("agency").first()
+    officer = access.officers().filter(user=user).select_related("agency").first()
     return Home(
         memberships=memberships,
         districts=districts,
