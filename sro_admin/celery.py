@@ -1,11 +1,10 @@
-"""The Celery application. Tasks live in each app's tasks.py and stay thin (STYLE.md)."""
+"""The Celery application. Tasks live in each app's tasks.py and stay thin (STYLE.md).
 
-import os
+No default DJANGO_SETTINGS_MODULE here: a worker started without one refuses to start rather
+than guess (this module is imported by every process, `make run`'s runner included).
+"""
 
 from celery import Celery
-
-# Like wsgi.py: a server started without DJANGO_SETTINGS_MODULE gets the safe settings.
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sro_admin.settings.production")
 
 app = Celery("sro_admin")
 app.config_from_object("django.conf:settings", namespace="CELERY")
