@@ -49,13 +49,14 @@ DISTRICTS = [
     },
 ]
 
-# (email local part, role, label) for each district; the domain is <slug>.example.
+# (email local part, role, label, first name) for each district; the domain is <slug>.example.
+# A person's name is the first name and the district's short name: clearly made up.
 ROLE_USERS = [
-    ("district.admin", "district_admin", "District administrator"),
-    ("school.admin", "school_admin", "School administrator"),
-    ("supervisor", "le_supervisor", "Law-enforcement supervisor"),
-    ("sro", "sro", "School resource officer"),
-    ("viewer", "program_viewer", "Program viewer"),
+    ("district.admin", "district_admin", "District administrator", "Morgan"),
+    ("school.admin", "school_admin", "School administrator", "Quinn"),
+    ("supervisor", "le_supervisor", "Law-enforcement supervisor", "Blake"),
+    ("sro", "sro", "School resource officer", None),  # named after their officer record
+    ("viewer", "program_viewer", "Program viewer", "Parker"),
 ]
 STAFF_EMAIL = "staff@sro-admin.example"
 
@@ -64,7 +65,7 @@ def demo_sign_ins() -> list[tuple[str, str]]:
     """(email, what it is) for every demo account, for `make run` and the README."""
     rows = [(STAFF_EMAIL, "Site staff (Django admin)")]
     for d in DISTRICTS:
-        for local, _role, label in ROLE_USERS:
+        for local, _role, label, _first in ROLE_USERS:
             rows.append((f"{local}@{d['slug']}.example", f"{label}, {d['name']}"))
     return rows
 
@@ -114,11 +115,11 @@ def demo_load() -> bool:
                 agencies.append(agency)
             domain = f"{d['slug']}.example"
             short = d["name"].split(" ")[0]
-            people = {
-                local: user(f"{local}@{domain}", f"{short} {label}")
-                for local, _role, label in ROLE_USERS
-            }
             first, last, badge = d["officer"]
+            people = {
+                local: user(f"{local}@{domain}", f"{given} {short}" if given else f"{first} {last}")
+                for local, _role, _label, given in ROLE_USERS
+            }
             _, created = Officer.objects.get_or_create(
                 agency=agencies[0],
                 badge_number=badge,

@@ -35,5 +35,5 @@ def district_roster_data(*, district_id: int) -> dict:
         "district": {"name": district.name, "state": district.state, "nces_id": district.nces_id},
         "schools": schools,
         "agencies": agencies,
-        "generated_at": timezone.localtime(timezone.now(), district.time_zone),
+        "generated_at": timezone.now(),
     }

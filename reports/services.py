@@ -77,8 +77,9 @@ def _progress(run: ReportRun, value: int) -> None:
 
 def _build(run: ReportRun) -> tuple[str, bytes]:
     language = run.parameters.get("language", "en")
-    # The report speaks the language its requester used, labels in the data step included.
-    with translation.override(language):
+    # The report speaks the language its requester used, labels in the data step included,
+    # and shows times in the district's time zone.
+    with translation.override(language), timezone.override(run.district.time_zone):
         if run.kind == ReportRun.Kind.DISTRICT_ROSTER:
             data = selectors.district_roster_data(district_id=run.district_id)
             _progress(run, 40)

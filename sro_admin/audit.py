@@ -97,22 +97,51 @@ class HistoryEntry:
     request_id: str = ""
 
 
-def _display(model, column: str, value: Any) -> Any:
-    for f in model._meta.concrete_fields:
-        if f.column == column and f.choices and value is not None:
-            return dict(f.flatchoices).get(value, value)
-    return value
+def _field(model, column: str):
+    return next((f for f in model._meta.concrete_fields if f.column == column), None)
 
 
 def _field_label(model, column: str) -> str:
-    for f in model._meta.concrete_fields:
-        if f.column == column:
-            return str(f.verbose_name).capitalize()
-    return column
+    field = _field(model, column)
+    label = str(field.verbose_name) if field else column
+    return label[:1].upper() + label[1:]
+
+
+def _related_names(model, events) -> dict[str, dict[Any, str]]:
+    """For each foreign key in the events, the names of the rows it pointed to: one query each."""
+    names: dict[str, dict[Any, str]] = {}
+    for fk in model._meta.concrete_fields:
+        if not fk.is_relation:
+            continue
+        ids = set()
+        for event in events:
+            for source in (event.pgh_data or {}, event.pgh_diff or {}):
+                value = source.get(fk.column)
+                ids.update(value if isinstance(value, list) else [value])
+        ids.discard(None)
+        if ids:
+            related = fk.related_model._base_manager.in_bulk(ids)
+            names[fk.column] = {pk: str(obj) for pk, obj in related.items()}
+    return names
+
+
+def _display(model, column: str, value: Any, related: dict[str, dict[Any, str]]) -> Any:
+    if value is None:
+        return None
+    if column in related:
+        return related[column].get(value, f"#{value}")
+    field = _field(model, column)
+    if field is not None and field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
 
 
 def history_for(obj, *, limit: int = 200) -> list[HistoryEntry]:
-    """The audit history of one object, newest first. Two queries whatever its length."""
+    """The audit history of one object, newest first.
+
+    A fixed number of queries whatever its length: the events, the users who acted, and one
+    per foreign key to name what it pointed to.
+    """
     from pghistory.models import MiddlewareEvents
 
     from sro_admin.models import User
@@ -123,6 +152,7 @@ def history_for(obj, *, limit: int = 200) -> list[HistoryEntry]:
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = {u.pk: u for u in User.objects.filter(pk__in=[i for i in user_ids if i])}
     model = type(obj)
+    related = _related_names(model, events)
     entries = []
     for event in events:
         context = event.pgh_context or {}
@@ -134,8 +164,8 @@ def history_for(obj, *, limit: int = 200) -> list[HistoryEntry]:
         changes = [
             Change(
                 field=_field_label(model, column),
-                old=_display(model, column, old),
-                new=_display(model, column, new),
+                old=_display(model, column, old, related),
+                new=_display(model, column, new, related),
             )
             for column, (old, new) in pairs.items()
             if column not in HIDDEN_COLUMNS

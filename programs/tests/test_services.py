@@ -46,6 +46,9 @@ def test_school_update_saves_and_audits_only_real_changes(world):
         "North Senior High",
     )
     assert entries[0].actor == "North district_admin"
+    created = {c.field: c.new for c in entries[1].changes}
+    assert created["District"] == "North District"  # a foreign key is shown by name
+    assert created["NCES school ID"] is None or created["NCES school ID"] == ""
 
 
 def test_school_update_refuses_a_malformed_nces_id(world):
