@@ -34,7 +34,9 @@ def main() -> int:
     host = env.get("HOST", "127.0.0.1")
     port = env.get("PORT", "8000")
 
-    # Ctrl-C or SIGTERM both end up in the finally block below.
+    # Ctrl-C or SIGTERM both end up in the finally block below. SIGINT is set explicitly:
+    # a shell that starts us in the background hands it down ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
 
     from sro_admin import embedded
