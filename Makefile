@@ -9,7 +9,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 # xstatic-bootstrap builds from source with pkg_resources, which newer setuptools dropped.
 PIP_INSTALL := $(PIP) install --quiet --build-constraint constraints/build.txt
 
-.PHONY: help run test lint migrations-check install install-test browser clean-var
+.PHONY: help run test lint migrations-check install install-test test-tools clean-var
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-18s %s\n", $$1, $$2}'
@@ -30,13 +30,13 @@ install: $(VENV)/.installed ## Create .venv and install the project
 
 install-test: $(VENV)/.installed-test ## Install the project with what the tests need
 
-browser: ## Install Debian's Chromium for the browser tests when it is missing
-	@scripts/ensure-chromium
+test-tools: ## Install Debian's chromium and gettext for the tests when they are missing
+	@scripts/ensure-test-tools
 
 run: install ## Start everything: database, Redis, web (gunicorn), Celery worker and beat
 	$(PY) -m sro_admin.run
 
-test: install-test browser ## Lint, check migrations, run the whole suite (real DB, broker, worker, browser)
+test: install-test test-tools ## Lint, check migrations, run the whole suite (real DB, broker, worker, browser)
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=sro_admin.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

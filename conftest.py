@@ -200,7 +200,7 @@ def browser():
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: run `make browser` (Debian package chromium)."
+            f"Chromium is missing at {CHROMIUM}: run `make test-tools` (Debian package chromium)."
         )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
