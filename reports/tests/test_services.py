@@ -131,3 +131,18 @@ def test_the_roster_data_step_counts_from_the_database(world):
         "North County Sheriff",
         "North Police Department",
     ]
+
+
+def test_the_request_form_offers_only_the_districts_the_user_may_report_on(world):
+    from reports.forms import ReportRequestForm
+
+    viewer_form = ReportRequestForm(user=world.users["program_viewer"])
+    assert list(viewer_form.fields["district"].queryset) == [world.district]
+    assert viewer_form.fields["district"].initial == world.district
+    staff_form = ReportRequestForm(user=world.users["staff"])
+    assert set(staff_form.fields["district"].queryset) == {world.district, world.south}
+    # A district from another tenant posted by hand is refused as an invalid choice.
+    forged = ReportRequestForm(
+        {"kind": "district_roster", "district": world.south.pk}, user=world.users["program_viewer"]
+    )
+    assert not forged.is_valid() and "district" in forged.errors

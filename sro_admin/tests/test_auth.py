@@ -151,3 +151,16 @@ def test_password_change_checks_the_old_password_and_the_rules(db, client):
         },
     )
     assert response.status_code == 302
+
+
+def test_an_idle_session_is_over(db, client):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+
+    client.force_login(UserFactory())
+    assert client.get(reverse("home")).status_code == 200
+    # 30 minutes and a second without a request:
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
