@@ -130,3 +130,21 @@ def test_a_school_edit_appears_in_its_history_with_the_editor(page, world):
     expect(row).to_contain_text("North Senior High School")
     assert serious_accessibility_violations(page) == []
     shot(page, "school-history")
+
+
+@pytest.mark.worker
+def test_without_javascript_the_report_page_reloads_itself_to_the_download(
+    browser, live_server, world, celery_worker
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
+                                  viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        sign_in(page, world.users["program_viewer"].email, PASSWORD)
+        # On a phone-sized screen the menu is shown open when it cannot be toggled.
+        page.get_by_role("link", name="Reports").click()
+        page.get_by_role("button", name="Request").click()  # the one district is preselected
+        expect(page.get_by_role("link", name="Download the PDF")).to_be_visible(timeout=90_000)
+        shot(page, "report-done-no-js")
+    finally:
+        context.close()

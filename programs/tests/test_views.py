@@ -91,3 +91,13 @@ def test_home_and_district_pages_take_the_same_queries_however_many_schools(
     # and the idle-timeout session save (savepoint, update, release).
     # District page: the same frame plus the district, its schools and its agencies.
     assert before == [13, 11]
+
+
+def test_posting_to_another_tenants_edit_page_is_not_found_and_changes_nothing(client, world):
+    client.force_login(world.users["other_district_admin"])
+    url = reverse("school-edit", args=[world.school.pk])
+    assert client.post(url, {"name": "Taken over", "nces_id": ""}).status_code == 404
+    client.force_login(world.users["program_viewer"])  # sees it, may not change it
+    assert client.post(url, {"name": "Taken over", "nces_id": ""}).status_code == 403
+    world.school.refresh_from_db()
+    assert world.school.name == "North High School"
