@@ -38,11 +38,13 @@ run: install ## Start everything: database, Redis, web (gunicorn), Celery worker
 
 test: install-test test-tools ## Lint, check migrations, run the whole suite (real DB, broker, worker, browser)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=sro_admin.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install-test ## Ruff only
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 migrations-check: install-test ## Fail if a model change has no migration
 	$(PY) manage.py makemigrations --check --dry-run --settings=sro_admin.settings.test

@@ -19,6 +19,7 @@ Who sees what:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 
@@ -159,6 +160,11 @@ class Access:
         if self.is_staff:
             return Agency.objects.all()
         return Agency.objects.filter(pk__in=self._agencies_with(Role.LE_SUPERVISOR))
+
+    @cached_property
+    def may_request_reports(self) -> bool:
+        """Asked by the navigation and by pages alike: one query per request."""
+        return self.reportable_districts().exists()
 
     def reportable_districts(self) -> QuerySet[District]:
         """Districts whose program-wide reports the user may request and download."""

@@ -12,7 +12,7 @@ def navigation(request):
         return {"nav_items": []}
     access = access_for(user)
     items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
-    if access.reportable_districts().exists():
+    if access.may_request_reports:
         items.append({"label": _("Reports"), "url": reverse("report-list"), "name": "reports"})
     if user.is_staff:
         items.append(

@@ -22,7 +22,7 @@ def home(request):
         "programs/home.html",
         {
             "home": selectors.home_for(request.user),
-            "can_request_reports": access.reportable_districts().exists(),
+            "can_request_reports": access.may_request_reports,
         },
     )
 

@@ -15,7 +15,7 @@ from sro_admin.errors import RuleViolation
 
 @login_required
 def report_list(request):
-    if not access_for(request.user).reportable_districts().exists():
+    if not access_for(request.user).may_request_reports:
         raise PermissionDenied  # e.g. an SRO: nothing here is theirs to request
     form = ReportRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -136,8 +136,9 @@ def test_a_school_edit_appears_in_its_history_with_the_editor(page, world):
 def test_without_javascript_the_report_page_reloads_itself_to_the_download(
     browser, live_server, world, celery_worker
 ):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
-                                  viewport={"width": 390, "height": 800})
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": 390, "height": 800}
+    )
     page = context.new_page()
     try:
         sign_in(page, world.users["program_viewer"].email, PASSWORD)
