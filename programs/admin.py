@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from programs.models import Agency, AgencyDistrict, District, Membership, Officer, School
+from programs.models import (
+    Agency,
+    AgencyDistrict,
+    Assignment,
+    Course,
+    District,
+    Membership,
+    Officer,
+    Program,
+    School,
+    TrainingRecord,
+    TrainingRequirement,
+)
 
 
 class SchoolInline(admin.TabularInline):
@@ -54,3 +66,39 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "district", "school", "agency"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user", "district", "school", "agency"]
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["district", "due_soon_days", "min_group_size", "min_outcome_count"]
+    list_select_related = ["district"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["officer", "school", "starts_on", "ends_on", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["officer", "school"]
+    autocomplete_fields = ["officer", "school"]
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "category", "expected_hours", "program", "is_active"]
+    list_filter = ["category", "is_active"]
+    list_select_related = ["program__district"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(TrainingRequirement)
+class TrainingRequirementAdmin(admin.ModelAdmin):
+    list_display = ["program", "course", "kind", "months", "after_course", "is_active"]
+    list_select_related = ["program__district", "course", "after_course"]
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(admin.ModelAdmin):
+    list_display = ["officer", "course", "completed_on", "hours", "provider"]
+    list_select_related = ["officer", "course"]
+    autocomplete_fields = ["officer", "course"]
+    date_hierarchy = "completed_on"

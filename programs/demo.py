@@ -27,6 +27,7 @@ DISTRICTS = [
             ("Millbrook County Sheriff's Office", "sheriffs_office"),
         ],
         "officer": ("Avery", "Sample", "RPD-1042"),
+        "mission": "Keep Riverbend's students safe and in school, with officers who know them.",
     },
     {
         "slug": "cedar-valley",
@@ -46,6 +47,7 @@ DISTRICTS = [
             ("Cedar Valley Schools Police Department", "school_district_police"),
         ],
         "officer": ("Jordan", "Example", "CVPD-207"),
+        "mission": "Safe schools where every student is treated fairly.",
     },
 ]
 
@@ -74,8 +76,8 @@ def demo_load() -> bool:
     """Load the demo data. Returns True if anything was created."""
     from django.db import transaction
 
-    from programs.models import Agency, AgencyDistrict, District, Officer, Role, School
-    from programs.services import membership_grant
+    from programs.models import Agency, AgencyDistrict, District, Officer, Program, Role, School
+    from programs.services import membership_grant, program_create
     from sro_admin.audit import audit_context
     from sro_admin.models import User
 
@@ -126,6 +128,9 @@ def demo_load() -> bool:
                 defaults={"first_name": first, "last_name": last, "user": people["sro"]},
             )
             created_any |= created
+            if not Program.objects.filter(district=district).exists():
+                program_create(district=district, mission=d["mission"])
+                created_any = True
             before = people["district.admin"].memberships.count()
             membership_grant(
                 user=people["district.admin"], role=Role.DISTRICT_ADMIN, district=district

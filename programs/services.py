@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from datetime import date
+from decimal import Decimal
 
-from programs.models import Agency, District, Membership, School
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from programs.catalogue import DEFAULT_REQUIREMENTS, seed_catalogue
+from programs.models import (
+    Agency,
+    Assignment,
+    Course,
+    District,
+    Membership,
+    Officer,
+    Program,
+    School,
+    TrainingRecord,
+    TrainingRequirement,
+)
+from programs.training import add_months
+from sro_admin.errors import RuleViolation
 
 
 def _apply(obj, changes: dict) -> list[str]:
@@ -57,3 +76,112 @@ def membership_grant(
     membership.full_clean()  # the scope must fit the role; an SRO needs an officer record
     membership.save()
     return membership
+
+
+@transaction.atomic
+def program_create(*, district: District, mission: str = "") -> Program:
+    """Start a district's program with the default training schedule (catalogue.py)."""
+    seed_catalogue(Course)
+    program = Program(district=district, mission=mission)
+    program.full_clean()
+    program.save()
+    courses = {c.code: c for c in Course.objects.filter(program=None)}
+    TrainingRequirement.objects.bulk_create(
+        TrainingRequirement(
+            program=program,
+            course=courses[code],
+            kind=kind,
+            months=months,
+            after_course=courses.get(after),
+            rule_ids=rules,
+        )
+        for code, kind, months, after, rules in DEFAULT_REQUIREMENTS
+    )
+    return program
+
+
+# COPS-11 says "where possible": these are warnings shown to the person assigning, not errors.
+MAX_SCHOOLS_AT_ONCE = 3
+MIN_STAY_YEARS = 3
+
+
+def assignment_warnings(
+    *, officer: Officer, school: School, starts_on: date, ends_on: date | None
+) -> list[str]:
+    warnings = []
+    if ends_on is not None and ends_on < add_months(starts_on, 12 * MIN_STAY_YEARS):
+        warnings.append(
+            _(
+                "COPS-11: the assignment is shorter than three school years; keep SROs at a "
+                "school for at least three years where possible."
+            )
+        )
+    current = (
+        Assignment.objects.filter(officer=officer)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        .exclude(school=school)
+    )
+    schools_at_once = current.values("school").distinct().count() + 1
+    if schools_at_once > MAX_SCHOOLS_AT_ONCE:
+        warnings.append(
+            _(
+                "COPS-11: this officer would serve %(n)s schools at once; fixed assignments to one "
+                "or a few schools are preferred."
+            )
+            % {"n": schools_at_once}
+        )
+    previous = (
+        Assignment.objects.filter(officer=officer, ends_on__lt=starts_on)
+        .exclude(school=school)
+        .order_by("-ends_on")
+        .first()
+    )
+    if (
+        previous
+        and (previous.ends_on - previous.starts_on).days <= 366
+        and (starts_on - previous.ends_on).days <= 62
+    ):
+        warnings.append(
+            _(
+                "COPS-11: the officer's last assignment at another school lasted a year or less; "
+                "avoid rotating SROs every year."
+            )
+        )
+    return warnings
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    officer: Officer,
+    school: School,
+    starts_on: date,
+    ends_on: date | None = None,
+    kind: str = Assignment.Kind.FIXED,
+    notes: str = "",
+) -> tuple[Assignment, list[str]]:
+    """Place an officer at a school. Returns the assignment and any COPS-11 warnings."""
+    assignment = Assignment(
+        officer=officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind, notes=notes
+    )
+    # Refuses overlapping dates at the same school (the exclusion constraint) with a message.
+    assignment.full_clean()
+    warnings = assignment_warnings(
+        officer=officer, school=school, starts_on=starts_on, ends_on=ends_on
+    )
+    assignment.save()
+    return assignment, warnings
+
+
+@transaction.atomic
+def training_record_create(
+    *, officer: Officer, course: Course, completed_on: date, hours: Decimal, provider: str = ""
+) -> TrainingRecord:
+    if completed_on > date.today():
+        raise RuleViolation(_("The completion date is in the future."), field="completed_on")
+    record = TrainingRecord(
+        officer=officer, course=course, completed_on=completed_on, hours=hours, provider=provider
+    )
+    record.full_clean()  # also refuses the same course twice on one day for one officer
+    record.save()
+    return record

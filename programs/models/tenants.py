@@ -1,8 +1,6 @@
-"""Tenants and people's place in them: districts, schools, agencies, officers, memberships.
+"""Tenants and people's place in them: districts, schools, agencies and memberships."""
 
-The issue "Programs, officers, assignments, selection and training" extends these.
-"""
-
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -136,37 +134,6 @@ class AgencyDistrict(BaseModel):
         return f"{self.agency} → {self.district}"
 
 
-@audited()
-class Officer(BaseModel):
-    """A sworn officer of an agency. Staff records: officers' names are fine here."""
-
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("agency")
-    )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    badge_number = models.CharField(_("badge number"), max_length=30)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="officer",
-        verbose_name=_("user account"),
-    )
-
-    class Meta:
-        ordering = ["last_name", "first_name"]
-        verbose_name = _("officer")
-        verbose_name_plural = _("officers")
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "badge_number"], name="officer_badge_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-
 class Role(models.TextChoices):
     DISTRICT_ADMIN = "district_admin", _("District administrator")
     SCHOOL_ADMIN = "school_admin", _("School administrator")
@@ -266,7 +233,9 @@ class Membership(BaseModel):
         if (
             self.role == Role.SRO
             and self.agency_id
-            and not Officer.objects.filter(user_id=self.user_id, agency_id=self.agency_id).exists()
+            and not apps.get_model("programs", "Officer")
+            .objects.filter(user_id=self.user_id, agency_id=self.agency_id)
+            .exists()
         ):
             raise ValidationError(
                 {"role": _("An SRO membership needs the user's officer record in that agency.")}

@@ -1,0 +1,148 @@
+"""Officers and where they serve (COPS-5, COPS-11)."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Func, Q
+from django.utils.translation import gettext_lazy as _
+
+from programs.models.tenants import Agency, School
+from sro_admin.audit import audited
+from sro_admin.models import BaseModel
+
+
+@audited()
+class Officer(BaseModel):
+    """A sworn officer of an agency. Staff records: officers' names are fine here."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ON_LEAVE = "on_leave", _("On leave")
+        INACTIVE = "inactive", _("No longer an SRO")
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("agency")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    badge_number = models.CharField(_("badge number"), max_length=30)
+    rank = models.CharField(_("rank"), max_length=60, blank=True)
+    sworn_on = models.DateField(
+        _("sworn in on"),
+        null=True,
+        blank=True,
+        help_text=_("Years of law-enforcement experience are counted from this date (COPS-5)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    volunteered = models.BooleanField(
+        _("volunteered for SRO duty"),
+        null=True,
+        blank=True,
+        help_text=_("COPS-5: SROs should be volunteers."),
+    )
+    youth_experience = models.TextField(
+        _("experience with youth"),
+        blank=True,
+        help_text=_("COPS-5 prefers officers with experience working with young people."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="officer",
+        verbose_name=_("user account"),
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "badge_number"], name="officer_badge_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def years_of_experience(self, on: date | None = None) -> float | None:
+        if self.sworn_on is None:
+            return None
+        on = on or date.today()
+        return max(0.0, (on - self.sworn_on).days / 365.25)
+
+
+class DateRange(Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+@audited()
+class Assignment(BaseModel):
+    """An officer placed at a school for a period (COPS-11: fixed, few schools, years long)."""
+
+    class Kind(models.TextChoices):
+        FIXED = "fixed", _("Fixed (one school)")
+        FLOATING = "floating", _("Floating (several schools)")
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("officer")
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("school")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(
+        _("ends on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the assignment goes on."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FIXED)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [models.Index(fields=["school", "starts_on"], name="assignment_school_start")]
+        constraints = [
+            models.CheckConstraint(
+                name="assignment_ends_after_start",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                violation_error_message=_("An assignment cannot end before it starts."),
+            ),
+            # One officer is never assigned twice to the same school for overlapping dates.
+            ExclusionConstraint(
+                name="assignment_no_overlap",
+                violation_error_message=_(
+                    "This officer is already assigned to this school for some of these dates."
+                ),
+                expressions=[
+                    (F("officer"), RangeOperators.EQUAL),
+                    (F("school"), RangeOperators.EQUAL),
+                    (
+                        DateRange(
+                            "starts_on",
+                            "ends_on",
+                            RangeBoundary(inclusive_lower=True, inclusive_upper=True),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.school} · {self.starts_on}–{self.ends_on or '…'}"
+
+    def clean(self):
+        # Checked here, against the field, so the overlap check never sees a reversed range.
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("An assignment cannot end before it starts.")})

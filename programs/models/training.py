@@ -1,0 +1,167 @@
+"""Training: a course catalogue, each program's requirements as data, and officers' records.
+
+COPS-8, NASRO 03.01.01-03.04.01, NASRO-DISC, ORGS. An officer's status per requirement is
+computed (programs/training.py), never stored.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programs.models.officers import Officer
+from programs.models.program import Program
+from sro_admin.audit import audited
+from sro_admin.models import BaseModel
+
+
+@audited()
+class Course(BaseModel):
+    """A training course. Catalogue-wide when it has no program; a program may add its own."""
+
+    class Category(models.TextChoices):
+        BASIC = "basic", _("Basic SRO course")
+        ADVANCED = "advanced", _("Advanced SRO course")
+        ANNUAL_SAFETY = "annual_safety", _("Annual school-safety training")
+        RAPID_DEPLOYMENT = "rapid_deployment", _("Single-officer rapid deployment")
+        SPECIAL_NEEDS = "special_needs", _("Special needs and IEPs")
+        TOPIC = "topic", _("Topic")
+
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("program"),
+        help_text=_("Empty for the shared catalogue."),
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(
+        _("category"), max_length=24, choices=Category.choices, default=Category.TOPIC
+    )
+    expected_hours = models.DecimalField(
+        _("expected hours"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    rule_ids = models.CharField(
+        _("rules"),
+        max_length=120,
+        blank=True,
+        help_text=_("The rules that ask for it, e.g. COPS-8."),
+    )
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(program__isnull=True),
+                name="course_code_unique_in_catalogue",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "code"], name="course_code_unique_in_program"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited()
+class TrainingRequirement(BaseModel):
+    """One rule of a program's training schedule, as data (not a code path)."""
+
+    class Kind(models.TextChoices):
+        WITHIN_MONTHS_OF_PLACEMENT = (
+            "within_months_of_placement",
+            _("Within a number of months of the officer's first placement"),
+        )
+        EVERY_SCHOOL_YEAR = "every_school_year", _("Every school year")
+        MONTHS_AFTER_COURSE = (
+            "months_after_course",
+            _("A number of months after completing another course"),
+        )
+        EVERY_N_MONTHS = "every_n_months", _("Every number of months")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("program")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="requirements", verbose_name=_("course")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    months = models.PositiveSmallIntegerField(_("months"), null=True, blank=True)
+    after_course = models.ForeignKey(
+        Course,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("after course"),
+    )
+    rule_ids = models.CharField(_("rules"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("training requirement")
+        verbose_name_plural = _("training requirements")
+        constraints = [
+            models.CheckConstraint(
+                name="requirement_months_where_needed",
+                condition=Q(kind="every_school_year") | Q(months__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="requirement_after_course_where_needed",
+                condition=~Q(kind="months_after_course") | Q(after_course__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.get_kind_display()}"
+
+
+@audited()
+class TrainingRecord(BaseModel):
+    """An officer completed a course. Importing the same record twice adds nothing."""
+
+    officer = models.ForeignKey(
+        Officer,
+        on_delete=models.PROTECT,
+        related_name="training_records",
+        verbose_name=_("officer"),
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="training_records", verbose_name=_("course")
+    )
+    completed_on = models.DateField(_("completed on"))
+    hours = models.DecimalField(
+        _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.1)]
+    )
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    certificate = models.FileField(
+        _("certificate"), upload_to="certificates/%Y/", blank=True, max_length=300
+    )
+
+    class Meta:
+        ordering = ["-completed_on", "pk"]
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        indexes = [
+            models.Index(
+                fields=["officer", "course", "completed_on"], name="training_officer_course"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "course", "completed_on"], name="training_record_unique"
+            ),
+            models.CheckConstraint(name="training_hours_positive", condition=Q(hours__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.course} · {self.completed_on}"

@@ -1,0 +1,103 @@
+"""Programs, assignments (COPS-11) and training records (COPS-8) through their services."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from programs import services
+from programs.models import Assignment, Course, TrainingRequirement
+from programs.tests.factories import SchoolFactory
+from sro_admin.errors import RuleViolation
+
+
+def test_a_new_program_gets_the_default_schedule_as_data(world):
+    program = services.program_create(district=world.district, mission="Keep schools safe.")
+    kinds = {
+        (r.course.code, r.kind, r.months) for r in program.requirements.select_related("course")
+    }
+    assert ("basic-sro", "within_months_of_placement", 9) in kinds  # COPS-8, the stricter
+    assert ("annual-school-safety", "every_school_year", None) in kinds  # NASRO 03.01.01
+    assert ("advanced-sro", "months_after_course", 12) in kinds  # NASRO 03.03.01
+    assert Course.objects.filter(program=None, code="basic-sro", expected_hours=40).exists()
+    advanced = TrainingRequirement.objects.get(program=program, course__code="advanced-sro")
+    assert advanced.after_course.code == "basic-sro"
+
+
+def test_an_officer_cannot_be_assigned_twice_to_one_school_for_overlapping_dates(world):
+    services.assignment_create(
+        officer=world.officer, school=world.school, starts_on=date(2024, 8, 1)
+    )
+    with pytest.raises(ValidationError, match="already assigned to this school"):
+        services.assignment_create(
+            officer=world.officer, school=world.school, starts_on=date(2025, 8, 1)
+        )
+    # The database refuses it too, whatever path the row takes.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Assignment.objects.create(
+            officer=world.officer, school=world.school, starts_on=date(2030, 1, 1)
+        )
+    # Another school, or the same school after the first ends, is fine.
+    services.assignment_create(
+        officer=world.officer, school=world.other_school, starts_on=date(2024, 8, 1)
+    )
+
+
+def test_an_assignment_cannot_end_before_it_starts(world):
+    with pytest.raises(ValidationError):
+        services.assignment_create(
+            officer=world.officer,
+            school=world.school,
+            starts_on=date(2025, 8, 1),
+            ends_on=date(2025, 7, 1),
+        )
+
+
+def test_cops_11_warnings_do_not_stop_the_assignment(world):
+    _, warnings = services.assignment_create(
+        officer=world.officer,
+        school=world.school,
+        starts_on=date(2024, 8, 1),
+        ends_on=date(2025, 6, 30),
+    )
+    assert any("shorter than three school years" in w for w in warnings)
+    _, warnings = services.assignment_create(
+        officer=world.officer, school=world.other_school, starts_on=date(2025, 8, 1)
+    )
+    assert any("rotating SROs every year" in w for w in warnings)
+    for n in range(3):
+        _, warnings = services.assignment_create(
+            officer=world.officer,
+            school=SchoolFactory(district=world.district),
+            starts_on=date(2025, 9, 1 + n),
+        )
+    assert any("4 schools at once" in w for w in warnings)
+    assert Assignment.objects.filter(officer=world.officer).count() == 5
+
+
+def test_a_training_record_refuses_future_dates_and_duplicates(world):
+    course = (
+        Course.objects.get(program=None, code="basic-sro")
+        if Course.objects.filter(code="basic-sro").exists()
+        else services.program_create(district=world.district).requirements.first().course
+    )
+    with pytest.raises(RuleViolation, match="future"):
+        services.training_record_create(
+            officer=world.officer,
+            course=course,
+            completed_on=date.today() + timedelta(days=1),
+            hours=Decimal(40),
+        )
+    services.training_record_create(
+        officer=world.officer, course=course, completed_on=date(2025, 3, 1), hours=Decimal(40)
+    )
+    with pytest.raises(ValidationError):
+        services.training_record_create(
+            officer=world.officer, course=course, completed_on=date(2025, 3, 1), hours=Decimal(40)
+        )
+    with pytest.raises(ValidationError):
+        services.training_record_create(
+            officer=world.officer, course=course, completed_on=date(2025, 3, 2), hours=Decimal(0)
+        )
