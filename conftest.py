@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -42,17 +43,19 @@ class World:
     other_school: object  # another school of the same district
     agency: object  # the supervisor's and the SRO's agency
     second_agency: object  # another agency serving the district
-    officer: object  # the SRO's officer record
+    officer: object  # the SRO's officer record, assigned to `school`
     colleague: object  # another officer of the same agency
     users: dict  # role -> user in North; "other_district_admin", "other_supervisor", "staff"
     south: object
     south_school: object
     south_agency: object
+    program: object  # North's program, with the default training schedule
 
 
 @pytest.fixture
 def world(db) -> World:
-    from programs.models import Role
+    from programs.models import Assignment, Role
+    from programs.services import program_create
     from programs.tests.factories import (
         AgencyDistrictFactory,
         AgencyFactory,
@@ -82,6 +85,9 @@ def world(db) -> World:
     }
     officer = OfficerFactory(agency=agency, first_name="Sam", last_name="Sample", user=users["sro"])
     colleague = OfficerFactory(agency=agency, first_name="Lee", last_name="Colleague")
+    # North runs a program; Sam serves North High School, Lee is not placed yet.
+    program = program_create(district=north, mission="Safe, fair schools.")
+    Assignment.objects.create(officer=officer, school=school, starts_on=date(2025, 8, 1))
     MembershipFactory(user=users["district_admin"], role=Role.DISTRICT_ADMIN, district=north)
     MembershipFactory(user=users["program_viewer"], role=Role.PROGRAM_VIEWER, district=north)
     MembershipFactory(user=users["school_admin"], role=Role.SCHOOL_ADMIN, school=school)
@@ -111,6 +117,7 @@ def world(db) -> World:
         south=south,
         south_school=south_school,
         south_agency=south_agency,
+        program=program,
     )
 
 

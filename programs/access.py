@@ -8,9 +8,10 @@ Who sees what:
 - district administrator, program viewer (a district): the district, its schools, the
   agencies serving it and their officers; only the administrator may change things.
 - school administrator (a school): that school and its district, the agencies serving the
-  district and their officers; may change the school's own record.
+  district, and the officers assigned to the school; may change the school's own record.
 - law-enforcement supervisor (an agency): the agency, its officers, the districts it serves
-  and their schools; may change the agency's record.
+  and their schools; may change the agency's record and keep its officers' records,
+  assignments and training.
 - SRO (an agency): the agency, the districts it serves and their schools, and their own
   officer record only.
 - site staff: everything (they also have the Django admin).
@@ -26,6 +27,7 @@ from django.db.models import Q, QuerySet
 from programs.models import (
     Agency,
     AgencyDistrict,
+    Assignment,
     District,
     Membership,
     Officer,
@@ -122,25 +124,29 @@ class Access:
     def officers(self) -> QuerySet[Officer]:
         if self.is_staff:
             return Officer.objects.all()
-        # An SRO sees their own record, not their colleagues'.
+        # An SRO sees their own record, not their colleagues'. A school administrator sees the
+        # SROs who serve or served their school; a district administrator the officers of the
+        # agencies serving the district (candidates included, for selection).
         return Officer.objects.filter(
             Q(agency_id__in=self._agencies_with(Role.LE_SUPERVISOR))
             | Q(agency_id__in=self._agencies_with(Role.SRO), user_id=self.user_id)
             | Q(
                 agency_id__in=AgencyDistrict.objects.filter(
-                    Q(
-                        district_id__in=self._districts_with(
-                            Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER
-                        )
-                    )
-                    | Q(
-                        district_id__in=School.objects.filter(
-                            pk__in=self._schools_with(Role.SCHOOL_ADMIN)
-                        ).values("district_id")
-                    )
+                    district_id__in=self._districts_with(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER)
                 ).values("agency_id")
             )
+            | Q(
+                pk__in=Assignment.objects.filter(
+                    school_id__in=self._schools_with(Role.SCHOOL_ADMIN)
+                ).values("officer_id")
+            )
         )
+
+    def changeable_officers(self) -> QuerySet[Officer]:
+        """Officer records, their assignments and training: the agency's supervisors keep them."""
+        if self.is_staff:
+            return Officer.objects.all()
+        return Officer.objects.filter(agency_id__in=self._agencies_with(Role.LE_SUPERVISOR))
 
     # -- what the user may change --------------------------------------------------
     def changeable_districts(self) -> QuerySet[District]:

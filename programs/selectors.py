@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from programs.access import access_for
-from programs.models import Agency, District, Membership, Officer, School
+from programs.models import (
+    Agency,
+    Assignment,
+    District,
+    Membership,
+    Officer,
+    Program,
+    School,
+    TrainingRecord,
+    TrainingRequirement,
+)
+from programs.training import Standing, State, standing
 
 
 def district_get_for(user, pk: int) -> District:
@@ -69,3 +83,109 @@ def home_for(user) -> Home:
         agencies=agencies,
         officer=officer,
     )
+
+
+# -- officers ------------------------------------------------------------------------------
+
+
+def officer_list_for(user) -> QuerySet[Officer]:
+    return access_for(user).officers().select_related("agency").order_by("last_name", "first_name")
+
+
+def officer_get_for(user, pk: int) -> Officer:
+    return get_object_or_404(officer_list_for(user), pk=pk)
+
+
+def officer_assignments(officer: Officer) -> QuerySet[Assignment]:
+    return officer.assignments.select_related("school__district").order_by("-starts_on")
+
+
+def officer_training_records(officer: Officer) -> QuerySet[TrainingRecord]:
+    return officer.training_records.select_related("course").order_by("-completed_on")
+
+
+# -- training standing ----------------------------------------------------------------------
+
+
+def programs_for(user) -> QuerySet[Program]:
+    """Programs whose training grid the user may see: those of the districts they see."""
+    return (
+        Program.objects.filter(district__in=access_for(user).districts())
+        .select_related("district")
+        .order_by("district__name")
+    )
+
+
+@dataclass
+class GridRow:
+    officer: Officer
+    cells: list[Standing]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for c in self.cells if c.state == State.OVERDUE)
+
+
+@dataclass
+class TrainingGrid:
+    program: Program
+    requirements: list[TrainingRequirement]
+    rows: list[GridRow]
+
+
+def training_grid(
+    user, program: Program, *, today: date | None = None, officers: QuerySet[Officer] | None = None
+) -> TrainingGrid:
+    """Officers serving the program's schools × its requirements. Four queries, any size."""
+    today = today or timezone.localdate()
+    requirements = list(
+        program.requirements.filter(is_active=True).select_related("course", "after_course")
+    )
+    if officers is None:
+        officers = officer_list_for(user).filter(
+            pk__in=Assignment.objects.filter(school__district=program.district).values("officer")
+        )
+    officers = list(officers)
+    ids = [o.pk for o in officers]
+    first_placement = dict(
+        Assignment.objects.filter(officer_id__in=ids)
+        .values("officer_id")
+        .annotate(first=Min("starts_on"))
+        .values_list("officer_id", "first")
+    )
+    course_ids = {r.course_id for r in requirements} | {
+        r.after_course_id for r in requirements if r.after_course_id
+    }
+    completions: dict[int, dict[int, list[date]]] = defaultdict(lambda: defaultdict(list))
+    for officer_id, course_id, completed_on in TrainingRecord.objects.filter(
+        officer_id__in=ids, course_id__in=course_ids
+    ).values_list("officer_id", "course_id", "completed_on"):
+        completions[officer_id][course_id].append(completed_on)
+    rows = [
+        GridRow(
+            officer=officer,
+            cells=[
+                standing(
+                    kind=r.kind,
+                    course_id=r.course_id,
+                    months=r.months,
+                    after_course_id=r.after_course_id,
+                    first_placement=first_placement.get(officer.pk),
+                    completions=completions[officer.pk],
+                    today=today,
+                    school_year_starts_month=program.school_year_starts_month,
+                    due_soon_days=program.due_soon_days,
+                )
+                for r in requirements
+            ],
+        )
+        for officer in officers
+    ]
+    return TrainingGrid(program=program, requirements=requirements, rows=rows)
+
+
+def officer_programs(officer: Officer) -> QuerySet[Program]:
+    """The programs whose schedules apply to an officer: where they have been assigned."""
+    return Program.objects.filter(
+        district__in=Assignment.objects.filter(officer=officer).values("school__district")
+    ).select_related("district")

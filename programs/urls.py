@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views
+from programs.views import tenants as views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -30,9 +30,11 @@ def test_program_viewer_sees_like_the_administrator_but_changes_nothing(world):
     assert ids(access.reportable_districts()) == {world.district.pk}
 
 
-def test_school_admin_sees_only_their_school(world):
+def test_school_admin_sees_only_their_school_and_the_sros_serving_it(world):
     access = access_for(world.users["school_admin"])
     assert ids(access.schools()) == {world.school.pk}
+    assert ids(access.officers()) == {world.officer.pk}  # not Lee, who serves elsewhere
+    assert ids(access.changeable_officers()) == set()
     assert ids(access.districts()) == {world.district.pk}
     assert ids(access.changeable_schools()) == {world.school.pk}
     assert ids(access.changeable_districts()) == set()
@@ -47,6 +49,7 @@ def test_supervisor_sees_their_agency_its_officers_and_the_districts_it_serves(w
     assert ids(access.schools()) == {world.school.pk, world.other_school.pk}
     assert ids(access.changeable_agencies()) == {world.agency.pk}
     assert ids(access.changeable_schools()) == set()
+    assert ids(access.changeable_officers()) == {world.officer.pk, world.colleague.pk}
 
 
 def test_sro_sees_their_own_officer_record_not_their_colleagues(world):

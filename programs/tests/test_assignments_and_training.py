@@ -14,7 +14,7 @@ from sro_admin.errors import RuleViolation
 
 
 def test_a_new_program_gets_the_default_schedule_as_data(world):
-    program = services.program_create(district=world.district, mission="Keep schools safe.")
+    program = services.program_create(district=world.south, mission="Keep schools safe.")
     kinds = {
         (r.course.code, r.kind, r.months) for r in program.requirements.select_related("course")
     }
@@ -28,27 +28,27 @@ def test_a_new_program_gets_the_default_schedule_as_data(world):
 
 def test_an_officer_cannot_be_assigned_twice_to_one_school_for_overlapping_dates(world):
     services.assignment_create(
-        officer=world.officer, school=world.school, starts_on=date(2024, 8, 1)
+        officer=world.colleague, school=world.school, starts_on=date(2024, 8, 1)
     )
     with pytest.raises(ValidationError, match="already assigned to this school"):
         services.assignment_create(
-            officer=world.officer, school=world.school, starts_on=date(2025, 8, 1)
+            officer=world.colleague, school=world.school, starts_on=date(2025, 8, 1)
         )
     # The database refuses it too, whatever path the row takes.
     with pytest.raises(IntegrityError), transaction.atomic():
         Assignment.objects.create(
-            officer=world.officer, school=world.school, starts_on=date(2030, 1, 1)
+            officer=world.colleague, school=world.school, starts_on=date(2030, 1, 1)
         )
     # Another school, or the same school after the first ends, is fine.
     services.assignment_create(
-        officer=world.officer, school=world.other_school, starts_on=date(2024, 8, 1)
+        officer=world.colleague, school=world.other_school, starts_on=date(2024, 8, 1)
     )
 
 
 def test_an_assignment_cannot_end_before_it_starts(world):
     with pytest.raises(ValidationError):
         services.assignment_create(
-            officer=world.officer,
+            officer=world.colleague,
             school=world.school,
             starts_on=date(2025, 8, 1),
             ends_on=date(2025, 7, 1),
@@ -57,24 +57,24 @@ def test_an_assignment_cannot_end_before_it_starts(world):
 
 def test_cops_11_warnings_do_not_stop_the_assignment(world):
     _, warnings = services.assignment_create(
-        officer=world.officer,
+        officer=world.colleague,
         school=world.school,
         starts_on=date(2024, 8, 1),
         ends_on=date(2025, 6, 30),
     )
     assert any("shorter than three school years" in w for w in warnings)
     _, warnings = services.assignment_create(
-        officer=world.officer, school=world.other_school, starts_on=date(2025, 8, 1)
+        officer=world.colleague, school=world.other_school, starts_on=date(2025, 8, 1)
     )
     assert any("rotating SROs every year" in w for w in warnings)
     for n in range(3):
         _, warnings = services.assignment_create(
-            officer=world.officer,
+            officer=world.colleague,
             school=SchoolFactory(district=world.district),
             starts_on=date(2025, 9, 1 + n),
         )
     assert any("4 schools at once" in w for w in warnings)
-    assert Assignment.objects.filter(officer=world.officer).count() == 5
+    assert Assignment.objects.filter(officer=world.colleague).count() == 5
 
 
 def test_a_training_record_refuses_future_dates_and_duplicates(world):

@@ -1,0 +1,1 @@
+"""Programs' pages, by subject. Thin: parse, call a selector or service, render."""
