@@ -12,6 +12,9 @@ def navigation(request):
         return {"nav_items": []}
     access = access_for(user)
     items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
+    if access.is_member:
+        items.append({"label": _("Officers"), "url": reverse("officer-list"), "name": "officers"})
+        items.append({"label": _("Training"), "url": reverse("training-grid"), "name": "training"})
     if access.may_request_reports:
         items.append({"label": _("Reports"), "url": reverse("report-list"), "name": "reports"})
     if user.is_staff:

@@ -1,6 +1,6 @@
 from django import forms
 
-from programs.models import Agency, District, School
+from programs.models import Agency, Assignment, District, Officer, School, TrainingRecord
 
 
 class DistrictForm(forms.ModelForm):
@@ -19,3 +19,60 @@ class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "kind"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class OfficerForm(forms.ModelForm):
+    class Meta:
+        model = Officer
+        fields = [
+            "agency",
+            "first_name",
+            "last_name",
+            "badge_number",
+            "rank",
+            "sworn_on",
+            "status",
+            "volunteered",
+            "youth_experience",
+        ]
+        widgets = {
+            "sworn_on": DateInput(),
+            "volunteered": forms.NullBooleanSelect(),
+            "youth_experience": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # from the door: the user's own agencies
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0]
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["school", "starts_on", "ends_on", "kind", "notes"]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class TrainingRecordForm(forms.ModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["course", "completed_on", "hours", "provider"]
+        widgets = {"completed_on": DateInput()}
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses

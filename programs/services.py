@@ -185,3 +185,27 @@ def training_record_create(
     record.full_clean()  # also refuses the same course twice on one day for one officer
     record.save()
     return record
+
+
+OFFICER_FIELDS = (
+    "agency",
+    "first_name",
+    "last_name",
+    "badge_number",
+    "rank",
+    "sworn_on",
+    "status",
+    "volunteered",
+    "youth_experience",
+)
+
+
+def officer_create(**fields) -> Officer:
+    officer = Officer(**{name: fields[name] for name in OFFICER_FIELDS if name in fields})
+    officer.full_clean()
+    officer.save()
+    return officer
+
+
+def officer_update(*, officer: Officer, **fields) -> Officer:
+    return _update(officer, {name: fields[name] for name in OFFICER_FIELDS if name in fields})

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from programs.views import officers, training
 from programs.views import tenants as views
 
 urlpatterns = [
@@ -13,4 +14,18 @@ urlpatterns = [
     path("agencies/<int:pk>/", views.agency_detail, name="agency-detail"),
     path("agencies/<int:pk>/edit/", views.agency_edit, name="agency-edit"),
     path("agencies/<int:pk>/history/", views.agency_history, name="agency-history"),
+    path("officers/", officers.officer_list, name="officer-list"),
+    path("officers/new/", officers.officer_create, name="officer-create"),
+    path("officers/<int:pk>/", officers.officer_detail, name="officer-detail"),
+    path("officers/<int:pk>/edit/", officers.officer_edit, name="officer-edit"),
+    path("officers/<int:pk>/history/", officers.officer_history, name="officer-history"),
+    path(
+        "officers/<int:pk>/assignments/new/", officers.assignment_create, name="assignment-create"
+    ),
+    path(
+        "officers/<int:pk>/training/new/",
+        officers.training_record_create,
+        name="training-record-create",
+    ),
+    path("training/", training.training_grid, name="training-grid"),
 ]

@@ -41,6 +41,10 @@ def signed_in(status: int, **overrides: int) -> dict[str, int]:
 
 # Who may see North's objects (their detail and history pages).
 SEES_NORTH = signed_in(200, other_district_admin=404, other_supervisor=404)
+# The supervisor keeps the agency's officer records; others who see them get 403.
+KEEPS_NORTH_OFFICERS = signed_in(
+    403, le_supervisor=200, staff=200, other_district_admin=404, other_supervisor=404
+)
 SEES_NORTH_REPORTS = signed_in(404, district_admin=200, program_viewer=200, staff=200)
 
 MATRIX: dict[str, tuple] = {
@@ -75,6 +79,17 @@ MATRIX: dict[str, tuple] = {
         ),
     ),
     "agency-history": (lambda w: {"pk": w.agency.pk}, SEES_NORTH),
+    "officer-list": (lambda w: {}, signed_in(200)),
+    "officer-detail": (lambda w: {"pk": w.officer.pk}, SEES_NORTH),
+    "officer-history": (lambda w: {"pk": w.officer.pk}, SEES_NORTH),
+    "officer-create": (
+        lambda w: {},
+        signed_in(403, le_supervisor=200, other_supervisor=200, staff=200),
+    ),
+    "officer-edit": (lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
+    "assignment-create": (lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
+    "training-record-create": (lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
+    "training-grid": (lambda w: {}, signed_in(200)),
     "report-list": (
         lambda w: {},
         signed_in(403, district_admin=200, program_viewer=200, other_district_admin=200, staff=200),

@@ -149,3 +149,29 @@ def test_without_javascript_the_report_page_reloads_itself_to_the_download(
         shot(page, "report-done-no-js")
     finally:
         context.close()
+
+
+def test_a_supervisor_records_a_training_and_the_grid_updates(page, world):
+    sign_in(page, world.users["le_supervisor"].email, PASSWORD)
+    page.get_by_role("link", name="Training", exact=True).click()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Sam Sample"))
+    basic_cell = row.get_by_role("cell").nth(0)
+    expect(basic_cell).not_to_contain_text("Met")
+    assert serious_accessibility_violations(page) == []
+    shot(page, "training-grid-before")
+    row.get_by_role("link", name="Sam Sample").click()
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("link", name="Record training").click()
+    page.get_by_label("Course").select_option(label="Basic SRO course (40 hours)")
+    page.get_by_label("Completed on").fill("2025-10-01")
+    page.get_by_label("Hours").fill("40")
+    page.get_by_label("Provider").fill("State SRO academy")
+    page.get_by_role("button", name="Record training").click()
+    expect(page.get_by_text("Recorded Basic SRO course (40 hours) for Sam Sample.")).to_be_visible()
+    page.get_by_role("link", name="Training", exact=True).click()
+    expect(basic_cell).to_contain_text("Met")
+    expect(basic_cell).to_contain_text("10/01/2025")
+    shot(page, "training-grid-after")
+    page.get_by_role("link", name="Officers", exact=True).click()
+    assert serious_accessibility_violations(page) == []
+    shot(page, "officer-list")

@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeO
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs.models.tenants import Agency, School
@@ -70,6 +71,9 @@ class Officer(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("officer-detail", args=[self.pk])
 
     def years_of_experience(self, on: date | None = None) -> float | None:
         if self.sworn_on is None:

@@ -1,0 +1,239 @@
+"""Officers: the list, one officer's page, and the supervisor's forms (COPS-5, 8, 11)."""
+
+import copy
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programs import selectors, services
+from programs.access import access_for
+from programs.filters import OfficerFilter
+from programs.forms import AssignmentForm, OfficerForm, TrainingRecordForm
+from programs.models import Course
+from sro_admin.audit import history_for
+from sro_admin.errors import RuleViolation
+
+
+@login_required
+def officer_list(request):
+    access = access_for(request.user)
+    filterset = OfficerFilter(
+        request.GET or None,
+        agencies=access.agencies().order_by("name"),
+        queryset=selectors.officer_list_for(request.user),
+    )
+    officers = filterset.qs
+    if request.GET.get("format") == "csv":
+        return _officers_csv(officers)
+    page = Paginator(officers, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "programs/officer_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_add": access.changeable_agencies().exists(),
+        },
+    )
+
+
+def _officers_csv(officers) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="officers.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "last_name",
+            "first_name",
+            "badge_number",
+            "rank",
+            "agency",
+            "status",
+            "sworn_on",
+            "years_of_experience",
+        ]
+    )
+    for o in officers:
+        years = o.years_of_experience()
+        writer.writerow(
+            [
+                o.last_name,
+                o.first_name,
+                o.badge_number,
+                o.rank,
+                o.agency.name,
+                o.status,
+                o.sworn_on or "",
+                f"{years:.1f}" if years is not None else "",
+            ]
+        )
+    return response
+
+
+@login_required
+def officer_detail(request, pk: int):
+    officer = selectors.officer_get_for(request.user, pk)
+    grids = [
+        selectors.training_grid(request.user, program, officers=[officer])
+        for program in selectors.officer_programs(officer)
+    ]
+    return render(
+        request,
+        "programs/officer_detail.html",
+        {
+            "officer": officer,
+            "years": officer.years_of_experience(),
+            "assignments": selectors.officer_assignments(officer),
+            "records": selectors.officer_training_records(officer),
+            "standings": [
+                (g.program, list(zip(g.requirements, g.rows[0].cells, strict=True)))
+                for g in grids
+                if g.rows
+            ],
+            "can_change": access_for(request.user).changeable_officers().filter(pk=pk).exists(),
+        },
+    )
+
+
+def _changeable(request, pk: int):
+    officer = selectors.officer_get_for(request.user, pk)  # 404 for another tenant's
+    if not access_for(request.user).changeable_officers().filter(pk=pk).exists():
+        raise PermissionDenied
+    return officer
+
+
+def _form_page(request, *, form, title, back_url, back_label, submit):
+    return render(
+        request,
+        "programs/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back_url": back_url,
+            "back_label": back_label,
+            "submit": submit,
+        },
+    )
+
+
+@login_required
+def officer_create(request):
+    agencies = access_for(request.user).changeable_agencies().order_by("name")
+    if not agencies:
+        raise PermissionDenied
+    form = OfficerForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        officer = services.officer_create(**form.cleaned_data)
+        messages.success(request, _("Added %(officer)s.") % {"officer": officer})
+        return redirect("officer-detail", pk=officer.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Add an officer"),
+        back_url=reverse("officer-list"),
+        back_label=_("Officers"),
+        submit=_("Add officer"),
+    )
+
+
+@login_required
+def officer_edit(request, pk: int):
+    officer = _changeable(request, pk)
+    agencies = access_for(request.user).changeable_agencies().order_by("name")
+    form = OfficerForm(request.POST or None, instance=copy.copy(officer), agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        services.officer_update(officer=officer, **form.cleaned_data)
+        messages.success(request, _("Saved %(officer)s.") % {"officer": officer})
+        return redirect("officer-detail", pk=officer.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Edit %(officer)s") % {"officer": officer},
+        back_url=reverse("officer-detail", args=[pk]),
+        back_label=str(officer),
+        submit=_("Save"),
+    )
+
+
+@login_required
+def officer_history(request, pk: int):
+    officer = selectors.officer_get_for(request.user, pk)
+    return render(request, "history.html", {"object": officer, "entries": history_for(officer)})
+
+
+@login_required
+def assignment_create(request, pk: int):
+    officer = _changeable(request, pk)
+    # Schools of the districts the officer's agency serves, as the user sees them.
+    schools = (
+        access_for(request.user)
+        .schools()
+        .filter(district__agency_links__agency=officer.agency)
+        .select_related("district")
+        .order_by("district__name", "name")
+    )
+    form = AssignmentForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _assignment, warnings = services.assignment_create(officer=officer, **form.cleaned_data)
+        except ValidationError as error:  # e.g. overlapping dates at the same school
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Assigned %(officer)s.") % {"officer": officer})
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("officer-detail", pk=officer.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Assign %(officer)s to a school") % {"officer": officer},
+        back_url=reverse("officer-detail", args=[pk]),
+        back_label=str(officer),
+        submit=_("Assign"),
+    )
+
+
+@login_required
+def training_record_create(request, pk: int):
+    officer = _changeable(request, pk)
+    courses = Course.objects.filter(is_active=True).filter(
+        program__isnull=True
+    ) | Course.objects.filter(is_active=True, program__in=selectors.officer_programs(officer))
+    form = TrainingRecordForm(
+        request.POST or None,
+        courses=courses.order_by("name"),
+        initial={"completed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_record_create(officer=officer, **form.cleaned_data)
+        except RuleViolation as violation:
+            form.add_error(violation.field, violation.message)
+        except ValidationError as error:  # e.g. the same course already recorded that day
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Recorded %(course)s for %(officer)s.")
+                % {"course": form.cleaned_data["course"], "officer": officer},
+            )
+            return redirect("officer-detail", pk=officer.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Record training for %(officer)s") % {"officer": officer},
+        back_url=reverse("officer-detail", args=[pk]),
+        back_label=str(officer),
+        submit=_("Record training"),
+    )
