@@ -108,7 +108,7 @@ def test_the_grid_and_the_list_take_the_same_queries_however_many_officers(clien
     urls = [reverse("training-grid"), reverse("officer-list")]
     before = [count(u) for u in urls]
     basic = Course.objects.get(program=None, code="basic-sro")
-    for n in range(20):
+    for _ in range(20):
         officer = OfficerFactory(agency=world.agency)
         Assignment.objects.create(officer=officer, school=world.school, starts_on=date(2025, 1, 2))
         TrainingRecord.objects.create(
