@@ -62,6 +62,115 @@ ROLE_USERS = [
 ]
 STAFF_EMAIL = "staff@sro-admin.example"
 
+# More officers per district, so the training grid shows every standing. Each is
+# (first, last, badge, agency index, school index or None, months since placement,
+#  years sworn, [(course code, months ago completed), ...]). Dates count back from the
+# day the demo is loaded. The first officer of each district is the SRO demo account's.
+OFFICERS = {
+    "riverbend": [
+        (
+            "Avery",
+            "Sample",
+            "RPD-1042",
+            0,
+            0,
+            30,
+            9,
+            [
+                ("basic-sro", 27),
+                ("advanced-sro", 14),
+                ("annual-school-safety", 1),
+                ("rapid-deployment", 10),
+                ("special-needs-iep", 20),
+            ],
+        ),
+        ("Casey", "Fictional", "RPD-1107", 0, 1, 8, 5, []),  # basic course due soon
+        (
+            "Drew",
+            "Placeholder",
+            "MCSO-311",
+            1,
+            2,
+            26,
+            12,
+            [("basic-sro", 24)],
+        ),  # annual training and advanced course overdue
+        (
+            "Emerson",
+            "Testcase",
+            "RPD-1210",
+            0,
+            3,
+            14,
+            2,
+            [("basic-sro", 3)],
+        ),  # basic done late; under three years' experience
+        (
+            "Finley",
+            "Mockton",
+            "MCSO-344",
+            1,
+            4,
+            40,
+            15,
+            [
+                ("basic-sro", 38),
+                ("advanced-sro", 26),
+                ("annual-school-safety", 2),
+                ("rapid-deployment", 5),
+                ("special-needs-iep", 30),
+            ],
+        ),
+        ("Harper", "Notreal", "RPD-1301", 0, None, 0, 6, []),  # not placed yet
+    ],
+    "cedar-valley": [
+        (
+            "Jordan",
+            "Example",
+            "CVPD-207",
+            0,
+            0,
+            20,
+            7,
+            [("basic-sro", 18), ("annual-school-safety", 3), ("special-needs-iep", 12)],
+        ),
+        (
+            "Kai",
+            "Dummyfield",
+            "CVPD-233",
+            0,
+            1,
+            36,
+            11,
+            [
+                ("basic-sro", 34),
+                ("advanced-sro", 23),
+                ("annual-school-safety", 14),
+                ("rapid-deployment", 30),
+            ],
+        ),  # annual and rapid deployment overdue
+        ("Logan", "Sampleton", "CVSPD-12", 1, 2, 6, 4, [("basic-sro", 2)]),
+        ("Morgan", "Fakename", "CVSPD-19", 1, 3, 9, 8, []),  # basic course overdue
+        (
+            "Noel",
+            "Examplar",
+            "CVPD-251",
+            0,
+            4,
+            50,
+            20,
+            [
+                ("basic-sro", 48),
+                ("advanced-sro", 36),
+                ("annual-school-safety", 1),
+                ("rapid-deployment", 12),
+                ("special-needs-iep", 40),
+            ],
+        ),
+        ("Oakley", "Mockridge", "CVPD-260", 0, None, 0, 3, []),
+    ],
+}
+
 
 def demo_sign_ins() -> list[tuple[str, str]]:
     """(email, what it is) for every demo account, for `make run` and the README."""
@@ -75,9 +184,27 @@ def demo_sign_ins() -> list[tuple[str, str]]:
 def demo_load() -> bool:
     """Load the demo data. Returns True if anything was created."""
     from django.db import transaction
+    from django.utils import timezone
 
-    from programs.models import Agency, AgencyDistrict, District, Officer, Program, Role, School
-    from programs.services import membership_grant, program_create
+    from programs.models import (
+        Agency,
+        AgencyDistrict,
+        Course,
+        District,
+        Officer,
+        Program,
+        Role,
+        School,
+    )
+    from programs.services import (
+        assignment_create,
+        membership_grant,
+        program_create,
+        training_record_create,
+    )
+    from programs.training import add_months
+
+    today = timezone.localdate()
     from sro_admin.audit import audit_context
     from sro_admin.models import User
 
@@ -122,15 +249,42 @@ def demo_load() -> bool:
                 local: user(f"{local}@{domain}", f"{given} {short}" if given else f"{first} {last}")
                 for local, _role, _label, given in ROLE_USERS
             }
-            _, created = Officer.objects.get_or_create(
-                agency=agencies[0],
-                badge_number=badge,
-                defaults={"first_name": first, "last_name": last, "user": people["sro"]},
-            )
-            created_any |= created
             if not Program.objects.filter(district=district).exists():
                 program_create(district=district, mission=d["mission"])
                 created_any = True
+            courses = {c.code: c for c in Course.objects.filter(program=None)}
+            for n, (given, family, badge, agency_i, school_i, placed, sworn, done) in enumerate(
+                OFFICERS[d["slug"]]
+            ):
+                officer, created = Officer.objects.get_or_create(
+                    agency=agencies[agency_i],
+                    badge_number=badge,
+                    defaults={
+                        "first_name": given,
+                        "last_name": family,
+                        "rank": "Officer" if n else "Corporal",
+                        "sworn_on": add_months(today, -12 * sworn),
+                        "volunteered": n != 3,
+                        "user": people["sro"] if n == 0 else None,
+                    },
+                )
+                if not created:
+                    continue
+                created_any = True
+                if school_i is not None:
+                    assignment_create(
+                        officer=officer,
+                        school=schools[school_i],
+                        starts_on=add_months(today, -placed),
+                    )
+                for code, months_ago in done:
+                    training_record_create(
+                        officer=officer,
+                        course=courses[code],
+                        completed_on=add_months(today, -months_ago),
+                        hours=courses[code].expected_hours or 4,
+                        provider="Demo training provider",
+                    )
             before = people["district.admin"].memberships.count()
             membership_grant(
                 user=people["district.admin"], role=Role.DISTRICT_ADMIN, district=district

@@ -30,3 +30,19 @@ def test_every_demo_sign_in_works_and_has_a_role(db, client):
         assert user.is_staff or Membership.objects.filter(user=user).exists(), email
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
+
+
+def test_the_demo_training_grid_shows_every_standing(db):
+    from programs.models import Program
+    from programs.selectors import training_grid
+    from programs.training import State
+
+    call_command("load_demo")
+    staff = User.objects.get(is_staff=True)
+    states = set()
+    for program in Program.objects.all():
+        grid = training_grid(staff, program)
+        assert len(grid.rows) == 5  # five placed officers per district; one candidate each
+        states |= {cell.state for row in grid.rows for cell in row.cells}
+    assert {State.MET, State.DUE_SOON, State.OVERDUE, State.UPCOMING} <= states
+    assert Officer.objects.count() == 12
