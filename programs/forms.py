@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Agency, Assignment, District, Officer, School, TrainingRecord
 
@@ -76,3 +77,21 @@ class TrainingRecordForm(forms.ModelForm):
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
+
+
+class TrainingImportForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: badge_number, course_code, completed_on (YYYY-MM-DD), hours, "
+            "provider. At most 1 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0]

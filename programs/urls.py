@@ -28,4 +28,5 @@ urlpatterns = [
         name="training-record-create",
     ),
     path("training/", training.training_grid, name="training-grid"),
+    path("training/import/", training.training_import, name="training-import"),
 ]

@@ -90,6 +90,10 @@ MATRIX: dict[str, tuple] = {
     "assignment-create": (lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
     "training-record-create": (lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
     "training-grid": (lambda w: {}, signed_in(200)),
+    "training-import": (
+        lambda w: {},
+        signed_in(403, le_supervisor=200, other_supervisor=200, staff=200),
+    ),
     "report-list": (
         lambda w: {},
         signed_in(403, district_admin=200, program_viewer=200, other_district_admin=200, staff=200),

@@ -175,3 +175,24 @@ def test_a_supervisor_records_a_training_and_the_grid_updates(page, world):
     page.get_by_role("link", name="Officers", exact=True).click()
     assert serious_accessibility_violations(page) == []
     shot(page, "officer-list")
+
+
+def test_a_supervisor_imports_training_records_from_a_csv_file(page, world, tmp_path):
+    export = tmp_path / "training-export.csv"
+    export.write_text(
+        "badge_number,course_code,completed_on,hours,provider\n"
+        f"{world.officer.badge_number},basic-sro,2025-10-01,40,Academy\n"
+        f"{world.colleague.badge_number},de-escalation,2025-11-02,8,Academy\n"
+    )
+    sign_in(page, world.users["le_supervisor"].email, PASSWORD)
+    page.get_by_role("link", name="Training", exact=True).click()
+    page.get_by_role("link", name="Import training records").click()
+    page.get_by_label("CSV file").set_input_files(str(export))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("All 2 rows are ready to import.")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    shot(page, "training-import-preview")
+    page.get_by_role("button", name="Import 2 records").click()
+    expect(page.get_by_text("Imported 2 training records.")).to_be_visible()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Sam Sample"))
+    expect(row.get_by_role("cell").nth(0)).to_contain_text("Met")

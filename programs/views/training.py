@@ -1,9 +1,20 @@
-"""The training compliance grid: officers × requirements (COPS-8, NASRO 03)."""
+"""Training: the compliance grid (officers × requirements) and the CSV import (COPS-8)."""
 
+import secrets
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programs import selectors
+from programs.access import access_for
+from programs.forms import TrainingImportForm
+from programs.training_import import MAX_BYTES, training_record_import
+from sro_admin.errors import RuleViolation
 
 
 @login_required
@@ -21,5 +32,67 @@ def training_grid(request):
             "programs": programs,
             "chosen": chosen,
             "grid": grid,
+            "can_import": access_for(request.user).changeable_agencies().exists(),
         },
     )
+
+
+IMPORT_TTL = 30 * 60  # a checked upload waits this long for its confirmation
+
+
+@login_required
+def training_import(request):
+    """Upload, see every row's result, then confirm: all rows are saved, or none."""
+    agencies = access_for(request.user).changeable_agencies().order_by("name")
+    if not agencies:
+        raise PermissionDenied
+    form = TrainingImportForm(request.POST or None, request.FILES or None, agencies=agencies)
+    result = token = None
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = cache.get(_cache_key(request, request.POST["confirm"]))
+        if pending is None:
+            messages.error(request, _("That upload has expired. Please upload the file again."))
+            return redirect("training-import")
+        agency = agencies.get(pk=pending["agency"])
+        try:
+            result = training_record_import(agency=agency, content=pending["content"], save=True)
+        except RuleViolation as violation:
+            messages.error(request, violation.message)
+            return redirect("training-import")
+        cache.delete(_cache_key(request, request.POST["confirm"]))
+        if result.saved:
+            messages.success(
+                request,
+                ngettext(
+                    "Imported %(n)s training record.",
+                    "Imported %(n)s training records.",
+                    result.saved,
+                )
+                % {"n": result.saved},
+            )
+            return redirect("training-grid")
+        form = TrainingImportForm(agencies=agencies)  # something changed since the preview
+    elif request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read(MAX_BYTES + 1)
+        try:
+            result = training_record_import(
+                agency=form.cleaned_data["agency"], content=content, save=False
+            )
+        except RuleViolation as violation:
+            form.add_error(violation.field, violation.message)
+        else:
+            if result.ok:
+                token = secrets.token_urlsafe(16)
+                cache.set(
+                    _cache_key(request, token),
+                    {"agency": form.cleaned_data["agency"].pk, "content": content},
+                    IMPORT_TTL,
+                )
+    return render(
+        request, "programs/training_import.html", {"form": form, "result": result, "token": token}
+    )
+
+
+def _cache_key(request, token: str) -> str:
+    # Bound to the user, so a token is useless to anyone else.
+    return f"training-import:{request.user.pk}:{token}"
