@@ -4,12 +4,26 @@ from programs.models import (
     Agency,
     AgencyDistrict,
     Assignment,
+    CommitteeMember,
     Course,
     District,
+    Engagement,
+    Enrollment,
+    EnrollmentCount,
+    Interview,
     Membership,
     Officer,
+    OptOut,
+    Posting,
+    Probation,
+    ProbationReview,
     Program,
+    ProgramDecision,
+    Rating,
     School,
+    SchoolProfile,
+    Selection,
+    StaffTrainingSession,
     TrainingRecord,
     TrainingRequirement,
 )
@@ -102,3 +116,86 @@ class TrainingRecordAdmin(admin.ModelAdmin):
     list_select_related = ["officer", "course"]
     autocomplete_fields = ["officer", "course"]
     date_hierarchy = "completed_on"
+
+
+class EnrollmentCountInline(admin.TabularInline):
+    model = EnrollmentCount
+    extra = 0
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["school", "school_year", "total", "source"]
+    list_filter = ["school_year", "source"]
+    list_select_related = ["school"]
+    inlines = [EnrollmentCountInline]
+
+
+@admin.register(SchoolProfile)
+class SchoolProfileAdmin(admin.ModelAdmin):
+    list_display = ["school", "school_year", "grades_served", "buildings", "calls_for_service"]
+    list_select_related = ["school"]
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 0
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+
+
+class InterviewInline(admin.TabularInline):
+    model = Interview
+    extra = 0
+
+
+@admin.register(Posting)
+class PostingAdmin(admin.ModelAdmin):
+    list_display = ["title", "program", "school", "opened_on", "status"]
+    list_select_related = ["program__district", "school"]
+
+
+@admin.register(Selection)
+class SelectionAdmin(admin.ModelAdmin):
+    list_display = ["officer", "posting", "decision", "decided_on"]
+    list_select_related = ["officer", "posting"]
+    inlines = [CommitteeMemberInline, InterviewInline, RatingInline]
+
+
+class ProbationReviewInline(admin.TabularInline):
+    model = ProbationReview
+    extra = 0
+
+
+@admin.register(Probation)
+class ProbationAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "starts_on", "ends_on", "outcome"]
+    list_select_related = ["assignment__officer", "assignment__school"]
+    inlines = [ProbationReviewInline]
+
+
+@admin.register(OptOut)
+class OptOutAdmin(admin.ModelAdmin):
+    list_display = ["officer", "recorded_on", "effective_on"]
+    list_select_related = ["officer"]
+
+
+@admin.register(Engagement)
+class EngagementAdmin(admin.ModelAdmin):
+    list_display = ["title", "program", "kind", "held_on"]
+    list_select_related = ["program__district"]
+
+
+@admin.register(ProgramDecision)
+class ProgramDecisionAdmin(admin.ModelAdmin):
+    list_display = ["program", "kind", "decided_on", "decided_by"]
+    list_select_related = ["program__district"]
+
+
+@admin.register(StaffTrainingSession)
+class StaffTrainingSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "program", "held_on", "hours", "staff_attended"]
+    list_select_related = ["program__district"]

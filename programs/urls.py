@@ -1,5 +1,6 @@
 from django.urls import path
 
+from programs.url_parts import community, enrollment, selection
 from programs.views import officers, training
 from programs.views import tenants as views
 
@@ -30,3 +31,6 @@ urlpatterns = [
     path("training/", training.training_grid, name="training-grid"),
     path("training/import/", training.training_import, name="training-import"),
 ]
+
+# Each subject's pages keep their own list (programs/url_parts/).
+urlpatterns += enrollment.urlpatterns + selection.urlpatterns + community.urlpatterns

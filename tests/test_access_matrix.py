@@ -12,40 +12,20 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
-ROLES = [
-    "anonymous",
-    "district_admin",
-    "school_admin",
-    "le_supervisor",
-    "sro",
-    "program_viewer",
-    "other_district_admin",
-    "other_supervisor",
-    "staff",
-]
-MEMBERS = ROLES[1:]
+from tests.access_rows import (
+    KEEPS_NORTH_OFFICERS,
+    ROLES,
+    SEES_NORTH,
+    SEES_NORTH_REPORTS,
+    community,
+    enrollment,
+    expect,
+    selection,
+    signed_in,
+)
 
 # Namespaces owned by libraries and covered by their own rule below.
 LIBRARY_NAMESPACES = {"admin"}
-
-
-def expect(default: int, **overrides: int) -> dict[str, int]:
-    """Every role gets `default` except the ones named."""
-    return {role: overrides.get(role, default) for role in ROLES}
-
-
-def signed_in(status: int, **overrides: int) -> dict[str, int]:
-    """Anonymous users are sent to sign in (302); every member gets `status`."""
-    return expect(status, anonymous=302, **overrides)
-
-
-# Who may see North's objects (their detail and history pages).
-SEES_NORTH = signed_in(200, other_district_admin=404, other_supervisor=404)
-# The supervisor keeps the agency's officer records; others who see them get 403.
-KEEPS_NORTH_OFFICERS = signed_in(
-    403, le_supervisor=200, staff=200, other_district_admin=404, other_supervisor=404
-)
-SEES_NORTH_REPORTS = signed_in(404, district_admin=200, program_viewer=200, staff=200)
 
 MATRIX: dict[str, tuple] = {
     # name: (kwargs from the world, expected status per role)
@@ -113,6 +93,11 @@ MATRIX: dict[str, tuple] = {
     "set_language": (lambda w: {}, expect(302)),  # GET changes nothing and goes back
     "healthz": (lambda w: {}, expect(200)),
 }
+
+# Each subject adds its rows in its own module.
+for _rows in (enrollment.ROWS, selection.ROWS, community.ROWS):
+    assert not set(_rows) & set(MATRIX), "a URL has two rows"
+    MATRIX.update(_rows)
 
 
 def url_names(patterns=None, namespace: str = "") -> set[str]:

@@ -1,7 +1,19 @@
 """Programs' models, by subject. Import them from here: `from programs.models import School`."""
 
+from programs.models.community import Engagement, ProgramDecision, StaffTrainingSession, Stakeholder
+from programs.models.enrollment import Enrollment, EnrollmentCount, SchoolProfile
 from programs.models.officers import Assignment, Officer
 from programs.models.program import Program
+from programs.models.selection import (
+    CommitteeMember,
+    Interview,
+    OptOut,
+    Posting,
+    Probation,
+    ProbationReview,
+    Rating,
+    Selection,
+)
 from programs.models.tenants import (
     AGENCY_ROLES,
     DISTRICT_ROLES,
@@ -22,13 +34,28 @@ __all__ = [
     "Agency",
     "AgencyDistrict",
     "Assignment",
+    "CommitteeMember",
     "Course",
     "District",
+    "Engagement",
+    "Enrollment",
+    "EnrollmentCount",
+    "Interview",
     "Membership",
     "Officer",
+    "OptOut",
+    "Posting",
+    "Probation",
+    "ProbationReview",
     "Program",
+    "ProgramDecision",
+    "Rating",
     "Role",
     "School",
+    "SchoolProfile",
+    "Selection",
+    "Stakeholder",
+    "StaffTrainingSession",
     "TrainingRecord",
     "TrainingRequirement",
 ]

@@ -110,6 +110,17 @@ class Assignment(BaseModel):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FIXED)
     notes = models.TextField(_("notes"), blank=True)
+    selection = models.ForeignKey(
+        "programs.Selection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("selection"),
+    )
+    # COPS-5 recommends (does not require) a full committee and three years' experience;
+    # an assignment that departs from it says why here, and the scorecard shows it.
+    justification = models.TextField(_("justification"), blank=True)
 
     class Meta:
         ordering = ["-starts_on", "pk"]

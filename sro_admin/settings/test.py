@@ -30,6 +30,9 @@ os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["REDIS_URL"] = REDIS_URL
 
 DATABASES = {"default": services.database(DATABASE_URL, conn_max_age=0)}
+# Several test runs may share one server (developers working side by side): give each its
+# own test database with TEST_DB_SUFFIX.
+DATABASES["default"]["TEST"] = {"NAME": "test_sro_admin" + env.str("TEST_DB_SUFFIX", default="")}
 CACHES = {"default": services.cache(REDIS_URL)}
 CELERY_BROKER_URL = services.broker(REDIS_URL)
 

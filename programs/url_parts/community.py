@@ -1,0 +1,3 @@
+"""URLs of the community pages; included by programs/urls.py."""
+
+urlpatterns: list = []

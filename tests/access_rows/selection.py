@@ -1,0 +1,5 @@
+"""Access-matrix rows for the selection pages."""
+
+from tests.access_rows import expect, signed_in  # noqa: F401
+
+ROWS: dict[str, tuple] = {}
