@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs.access import access_for
+from programs.selectors.selection import sees_selection
 
 
 def navigation(request):
@@ -15,6 +16,8 @@ def navigation(request):
     if access.is_member:
         items.append({"label": _("Officers"), "url": reverse("officer-list"), "name": "officers"})
         items.append({"label": _("Training"), "url": reverse("training-grid"), "name": "training"})
+    if sees_selection(access):
+        items.append({"label": _("Postings"), "url": reverse("posting-list"), "name": "postings"})
     if access.may_request_reports:
         items.append({"label": _("Reports"), "url": reverse("report-list"), "name": "reports"})
     if user.is_staff:

@@ -186,6 +186,9 @@ def demo_load() -> bool:
     from django.db import transaction
     from django.utils import timezone
 
+    from programs.demo_community import demo_community
+    from programs.demo_enrollment import demo_enrollment
+    from programs.demo_selection import demo_selection
     from programs.models import (
         Agency,
         AgencyDistrict,
@@ -253,6 +256,7 @@ def demo_load() -> bool:
                 program_create(district=district, mission=d["mission"])
                 created_any = True
             courses = {c.code: c for c in Course.objects.filter(program=None)}
+            officers = []
             for n, (given, family, badge, agency_i, school_i, placed, sworn, done) in enumerate(
                 OFFICERS[d["slug"]]
             ):
@@ -268,6 +272,7 @@ def demo_load() -> bool:
                         "user": people["sro"] if n == 0 else None,
                     },
                 )
+                officers.append(officer)
                 if not created:
                     continue
                 created_any = True
@@ -285,6 +290,17 @@ def demo_load() -> bool:
                         hours=courses[code].expected_hours or 4,
                         provider="Demo training provider",
                     )
+            # Enrollment and profiles, selection and probation, the community record.
+            parts = {
+                "district": district,
+                "schools": schools,
+                "agencies": agencies,
+                "officers": officers,
+                "today": today,
+            }
+            created_any |= demo_enrollment(**parts)
+            created_any |= demo_selection(**parts)
+            created_any |= demo_community(**parts)
             before = people["district.admin"].memberships.count()
             membership_grant(
                 user=people["district.admin"], role=Role.DISTRICT_ADMIN, district=district

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs.models.tenants import District
@@ -60,6 +61,9 @@ class Program(BaseModel):
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
+
+    def get_absolute_url(self) -> str:
+        return reverse("program-detail", args=[self.pk])
 
     def __str__(self) -> str:
         return str(_("SRO program of %(district)s") % {"district": self.district})

@@ -18,6 +18,7 @@ from programs.access import access_for
 from programs.filters import OfficerFilter
 from programs.forms import AssignmentForm, OfficerForm, TrainingRecordForm
 from programs.models import Course
+from programs.selectors.selection import officer_selection_summary
 from sro_admin.audit import history_for
 from sro_admin.errors import RuleViolation
 
@@ -102,6 +103,7 @@ def officer_detail(request, pk: int):
                 if g.rows
             ],
             "can_change": access_for(request.user).changeable_officers().filter(pk=pk).exists(),
+            "selection_summary": officer_selection_summary(request.user, officer),
         },
     )
 

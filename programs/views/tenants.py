@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from programs import selectors, services
 from programs.access import access_for
 from programs.forms import AgencyForm, DistrictForm, SchoolForm
+from programs.models import Program
+from programs.selectors.selection import school_sros_may_see
 from sro_admin.audit import history_for
 
 
@@ -63,6 +65,7 @@ def district_detail(request, pk: int):
             "schools": selectors.district_schools_for(request.user, district),
             "agencies": selectors.district_agencies_for(request.user, district),
             "can_change": access.changeable_districts().filter(pk=pk).exists(),
+            "program": Program.objects.filter(district=district).first(),
         },
     )
 
@@ -97,6 +100,7 @@ def school_detail(request, pk: int):
             "school": school,
             "district_visible": access.districts().filter(pk=school.district_id).exists(),
             "can_change": access.changeable_schools().filter(pk=pk).exists(),
+            "can_see_sros": school_sros_may_see(request.user, school),
         },
     )
 

@@ -1,0 +1,170 @@
+"""Forms of the program page, the community decision record (COPS-1), school-staff training
+and training certificates. Choice fields get their querysets from the door (the views pass
+them in), so no one can pick another tenant's school, officer or engagement."""
+
+from django import forms
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from programs.forms import DateInput
+from programs.models import (
+    Course,
+    Engagement,
+    Program,
+    ProgramDecision,
+    StaffTrainingSession,
+    Stakeholder,
+    TrainingRequirement,
+)
+
+UPLOAD_HELP = _("Optional. A PDF, PNG or JPEG image of at most 5 MB.")
+ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+
+
+def upload_field(*, label, required: bool = False, help_text=UPLOAD_HELP) -> forms.FileField:
+    # The `accept` list only helps the browser's file picker; programs/files.py checks content.
+    return forms.FileField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+class ProgramForm(forms.ModelForm):
+    school_year_starts_month = forms.TypedChoiceField(
+        label=_("School year starts in month"),
+        choices=sorted(MONTHS.items()),
+        coerce=int,
+        help_text=_("Annual training (NASRO 03.01.01) is counted per school year."),
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "mission",
+            "school_year_starts_month",
+            "due_soon_days",
+            "min_outcome_count",
+            "min_group_size",
+            "disparity_ratio",
+            "watch_ratio",
+            "public_suppression_below",
+        ]
+        widgets = {"mission": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "due_soon_days": _("Training shows as due soon this many days before it is due."),
+            "min_outcome_count": _("No ratio is computed for fewer outcomes. Default: 10."),
+            "min_group_size": _("No ratio is computed for a smaller group. Default: 30."),
+            "disparity_ratio": _("Default: 2.00, when its 95% interval lies above 1."),
+            "watch_ratio": _("Default: 1.50 in each of the last three years."),
+        }
+
+
+class RequirementForm(forms.ModelForm):
+    class Meta:
+        model = TrainingRequirement
+        fields = ["months", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        requirement = self.instance
+        self.fields["is_active"].help_text = _(
+            "A requirement out of force leaves the training grid and every officer's standing."
+        )
+        kind = requirement.kind
+        if kind == TrainingRequirement.Kind.EVERY_SCHOOL_YEAR:
+            del self.fields["months"]  # counted per school year, not in months
+            return
+        months = self.fields["months"]
+        months.required = True
+        months.min_value = 0
+        if kind == TrainingRequirement.Kind.WITHIN_MONTHS_OF_PLACEMENT:
+            months.help_text = _(
+                "Months after the officer's first placement; 0 means before the placement."
+            )
+            if requirement.course.category == Course.Category.BASIC:
+                months.help_text = _(
+                    "COPS-8 asks for the basic course within 9 months of placement; NASRO "
+                    "03.02.01 allows up to a year. The program may choose 9 or 12 months "
+                    "(or fewer); no more than 12."
+                )
+        elif kind == TrainingRequirement.Kind.MONTHS_AFTER_COURSE:
+            months.help_text = _("Months after completing %(course)s.") % {
+                "course": requirement.after_course
+            }
+        else:
+            months.help_text = _("Months between completions.")
+
+
+class EngagementForm(forms.ModelForm):
+    stakeholders = forms.MultipleChoiceField(
+        label=_("Who took part"),
+        choices=Stakeholder.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("COPS-1: students, families, teachers and the community, at least."),
+    )
+    attachment = upload_field(label=_("Attachment (minutes, survey results)"))
+
+    class Meta:
+        model = Engagement
+        fields = ["kind", "held_on", "title", "stakeholders", "participants", "summary"]
+        widgets = {"held_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class DecisionForm(forms.ModelForm):
+    attachment = upload_field(label=_("Attachment (resolution, minutes)"))
+
+    class Meta:
+        model = ProgramDecision
+        fields = ["kind", "decided_on", "decided_by", "summary", "engagements"]
+        widgets = {
+            "decided_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "engagements": forms.CheckboxSelectMultiple,
+        }
+        labels = {"engagements": _("Engagements it drew on")}
+
+    def __init__(self, *args, engagements, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["engagements"]
+        field.queryset = engagements
+        field.label_from_instance = lambda e: f"{e.title} ({e.held_on:%Y-%m-%d})"
+        field.help_text = _("COPS-1: the community input the decision was made with.")
+
+
+class StaffTrainingForm(forms.ModelForm):
+    class Meta:
+        model = StaffTrainingSession
+        fields = [
+            "held_on",
+            "title",
+            "hours",
+            "schools",
+            "staff_attended",
+            "administrators_attended",
+            "sros",
+        ]
+        widgets = {
+            "held_on": DateInput(),
+            "schools": forms.CheckboxSelectMultiple,
+            "sros": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "sros": _("COPS-8: train school staff jointly with the SROs where possible."),
+        }
+
+    def __init__(self, *args, schools, sros, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = schools
+        self.fields["sros"].queryset = sros
+        self.fields["sros"].label_from_instance = lambda o: f"{o} ({o.agency.name})"
+
+
+class CertificateForm(forms.Form):
+    certificate = upload_field(
+        label=_("Certificate"),
+        required=True,
+        help_text=_("A PDF, PNG or JPEG image of at most 5 MB."),
+    )

@@ -1,0 +1,441 @@
+"""Reads for enrollment by group, school profiles and the staffing view (NASRO 02.01.03-04).
+
+Enrollment by group is the denominator of every rate (STATISTICS.md, "Rates and
+comparisons"), so every breakdown should add up to the school's total. Pages say where one
+does not; nothing here refuses a figure that does not add up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.shortcuts import get_object_or_404
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from programs.access import access_for
+from programs.groups import Disability, EnglishLearner, Grade, Race, Sex
+from programs.models import (
+    Assignment,
+    District,
+    Enrollment,
+    EnrollmentCount,
+    Officer,
+    School,
+    SchoolProfile,
+)
+
+Breakdown = EnrollmentCount.Breakdown
+
+# The groups of each breakdown, in the order pages show them. A race_sex group is
+# "<race>:<sex>" (programs/models/enrollment.py).
+BREAKDOWN_GROUPS: dict[str, list[str]] = {
+    Breakdown.RACE_SEX: [f"{race}:{sex}" for race in Race.values for sex in Sex.values],
+    Breakdown.DISABILITY: list(Disability.values),
+    Breakdown.ENGLISH_LEARNER: list(EnglishLearner.values),
+    Breakdown.GRADE: list(Grade.values),
+}
+GROUP_CHOICES = {
+    Breakdown.DISABILITY: Disability,
+    Breakdown.ENGLISH_LEARNER: EnglishLearner,
+    Breakdown.GRADE: Grade,
+}
+# How a check names a breakdown in a sentence ("Disability status adds up to ...").
+BREAKDOWN_LABELS = {
+    Breakdown.RACE_SEX: gettext_lazy("Race/ethnicity by sex"),
+    Breakdown.DISABILITY: gettext_lazy("Disability status"),
+    Breakdown.ENGLISH_LEARNER: gettext_lazy("English learner status"),
+    Breakdown.GRADE: gettext_lazy("Grade level"),
+}
+
+
+def group_label(breakdown: str, group: str) -> str:
+    """The words for one group: "Asian, Female" or "Grade 1"."""
+    if breakdown == Breakdown.RACE_SEX:
+        race, sex = group.split(":")
+        return _("%(race)s, %(sex)s") % {"race": Race(race).label, "sex": Sex(sex).label}
+    return str(GROUP_CHOICES[breakdown](group).label)
+
+
+# -- school years ----------------------------------------------------------------------------
+
+
+def current_school_year(today: date) -> int:
+    """The school year `today` falls in, named by the year it starts in (July to June)."""
+    return today.year if today.month >= 7 else today.year - 1
+
+
+def school_year_label(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def school_year_choices(today: date, *, back: int = 10) -> list[tuple[int, str]]:
+    """Next school year down to `back` years ago: what the forms offer."""
+    current = current_school_year(today)
+    return [(y, school_year_label(y)) for y in range(current + 1, current - back - 1, -1)]
+
+
+def _n(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+# -- do the breakdowns add up? -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreakdownCheck:
+    """One breakdown's sum against the total. `sum` is None when no group was entered."""
+
+    breakdown: str
+    total: int
+    sum: int | None
+
+    @property
+    def label(self) -> str:
+        return str(BREAKDOWN_LABELS[self.breakdown])
+
+    @property
+    def entered(self) -> bool:
+        return self.sum is not None
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.sum is None else self.sum - self.total
+
+    @property
+    def adds_up(self) -> bool:
+        return self.difference == 0
+
+    @property
+    def differs(self) -> bool:
+        return self.entered and not self.adds_up
+
+    @property
+    def message(self) -> str:
+        """The sentence a page shows, e.g. "... adds up to 512, 8 fewer than the total of 520."."""
+        values = {"breakdown": self.label, "total": _n(self.total)}
+        if self.sum is None:
+            return _("%(breakdown)s: not entered.") % values
+        values.update(sum=_n(self.sum), n=_n(abs(self.difference)))
+        if self.adds_up:
+            return _("%(breakdown)s adds up to the total of %(total)s.") % values
+        if self.difference < 0:
+            text = _("%(breakdown)s adds up to %(sum)s, %(n)s fewer than the total of %(total)s.")
+        else:
+            text = _("%(breakdown)s adds up to %(sum)s, %(n)s more than the total of %(total)s.")
+        return text % values
+
+    @property
+    def short(self) -> str:
+        """The same in a table cell: "Adds up", "8 fewer", "Not entered"."""
+        if self.sum is None:
+            return _("Not entered")
+        if self.adds_up:
+            return _("Adds up")
+        n = abs(self.difference)
+        if self.difference < 0:
+            return ngettext("%(n)s fewer", "%(n)s fewer", n) % {"n": _n(n)}
+        return ngettext("%(n)s more", "%(n)s more", n) % {"n": _n(n)}
+
+
+def enrollment_sums(enrollment_ids) -> dict[int, dict[str, int]]:
+    """{enrollment id: {breakdown: sum of its groups}}, one query for any number of years.
+    A breakdown with no rows is absent: not entered."""
+    sums: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        EnrollmentCount.objects.filter(enrollment_id__in=enrollment_ids)
+        .values("enrollment_id", "breakdown")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    for row in rows:
+        sums[row["enrollment_id"]][row["breakdown"]] = row["total"]
+    return sums
+
+
+def enrollment_check(
+    enrollment: Enrollment, *, sums: dict[str, int] | None = None
+) -> list[BreakdownCheck]:
+    """For each breakdown, its sum against the total. A breakdown that differs is reported,
+    not refused; one with no rows is "not entered", not an error. Pass `sums` (from
+    enrollment_sums) to check many years without a query each."""
+    if sums is None:
+        sums = enrollment_sums([enrollment.pk]).get(enrollment.pk, {})
+    return [
+        BreakdownCheck(breakdown=b, total=enrollment.total, sum=sums.get(b))
+        for b in BREAKDOWN_GROUPS
+    ]
+
+
+# -- one school's years ----------------------------------------------------------------------
+
+
+@dataclass
+class EnrollmentYear:
+    enrollment: Enrollment
+    checks: list[BreakdownCheck]
+
+    @property
+    def label(self) -> str:
+        return school_year_label(self.enrollment.school_year)
+
+    @property
+    def all_add_up(self) -> bool:
+        return not any(c.differs for c in self.checks)
+
+
+def school_enrollment_years(school: School) -> list[EnrollmentYear]:
+    """A school's years, newest first, with their checks. Two queries, any number of years."""
+    enrollments = list(school.enrollments.order_by("-school_year"))
+    sums = enrollment_sums([e.pk for e in enrollments])
+    return [
+        EnrollmentYear(enrollment=e, checks=enrollment_check(e, sums=sums.get(e.pk, {})))
+        for e in enrollments
+    ]
+
+
+def school_enrollment_get(school: School, year: int) -> Enrollment:
+    """One year of a school the caller found through the door; 404 if it is not entered."""
+    return get_object_or_404(school.enrollments.select_related("school"), school_year=year)
+
+
+def enrollment_counts(enrollment: Enrollment) -> dict[tuple[str, str], int]:
+    return {(b, g): n for b, g, n in enrollment.counts.values_list("breakdown", "group", "count")}
+
+
+# -- the year as tables ----------------------------------------------------------------------
+
+
+@dataclass
+class TableRow:
+    label: str
+    cells: list[int | None]
+    total: int | None
+    share: float | None = None  # percent of the school's total, for one-column tables
+
+
+@dataclass
+class BreakdownTable:
+    """A breakdown laid out for a page: rows × columns with their totals."""
+
+    breakdown: str
+    check: BreakdownCheck
+    columns: list[str]  # column headings; one column ("Students") for a single-dimension table
+    rows: list[TableRow]
+    column_totals: list[int | None] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(Breakdown(self.breakdown).label)
+
+    @property
+    def total(self) -> int | None:
+        return self.check.sum
+
+
+def _share(n: int | None, total: int) -> float | None:
+    return None if n is None or not total else round(100 * n / total, 1)
+
+
+def _add(values) -> int | None:
+    entered = [v for v in values if v is not None]
+    return sum(entered) if entered else None
+
+
+def enrollment_tables(
+    enrollment: Enrollment, counts: dict[tuple[str, str], int] | None = None
+) -> list[BreakdownTable]:
+    """Race/ethnicity rows × sex columns, then disability, English learner and grade.
+    One query (the counts). The nonbinary column shows only where someone entered it."""
+    if counts is None:
+        counts = enrollment_counts(enrollment)
+    sums: dict[str, int] = defaultdict(int)
+    for (b, _g), n in counts.items():
+        sums[b] += n
+    checks = {c.breakdown: c for c in enrollment_check(enrollment, sums=sums)}
+    rs = Breakdown.RACE_SEX
+    sexes = [
+        s for s in Sex if s != Sex.NONBINARY or any((rs, f"{r}:{s}") in counts for r in Race.values)
+    ]
+    race_rows = [
+        TableRow(
+            label=str(race.label),
+            cells=(cells := [counts.get((rs, f"{race}:{sex}")) for sex in sexes]),
+            total=_add(cells),
+        )
+        for race in Race
+    ]
+    tables = [
+        BreakdownTable(
+            breakdown=rs,
+            check=checks[rs],
+            columns=[str(s.label) for s in sexes],
+            rows=race_rows,
+            column_totals=[_add(row.cells[i] for row in race_rows) for i in range(len(sexes))],
+        )
+    ]
+    for breakdown, choices in GROUP_CHOICES.items():
+        tables.append(
+            BreakdownTable(
+                breakdown=breakdown,
+                check=checks[breakdown],
+                columns=[_("Students")],
+                rows=[
+                    TableRow(
+                        label=str(g.label),
+                        cells=[(n := counts.get((breakdown, g.value)))],
+                        total=n,
+                        share=_share(n, enrollment.total),
+                    )
+                    for g in choices
+                    # Grades nobody entered are left out: a high school has no kindergarten.
+                    if breakdown != Breakdown.GRADE or (breakdown, g.value) in counts
+                ],
+            )
+        )
+    return tables
+
+
+# -- school profiles ---------------------------------------------------------------------------
+
+
+def school_profiles(school: School) -> QuerySet[SchoolProfile]:
+    return school.profiles.order_by("-school_year")
+
+
+def school_profile_before(school: School, year: int) -> SchoolProfile | None:
+    """The latest profile before `year`: what a new year's form starts from."""
+    return school.profiles.filter(school_year__lt=year).order_by("-school_year").first()
+
+
+# -- the staffing view (NASRO 02.01.03-04) -----------------------------------------------------
+
+
+@dataclass
+class StaffingRow:
+    school: School
+    enrollment: Enrollment | None  # the latest year, with .idea and .english_learners
+    profile: SchoolProfile | None  # the latest year
+    officers: list[Officer]  # assigned today, those the user may see
+    unseen_officers: int = 0  # assigned today, officers the door does not show this user
+
+    @property
+    def sro_count(self) -> int:
+        return len(self.officers) + self.unseen_officers
+
+    @property
+    def idea(self) -> int | None:
+        return self.enrollment.idea if self.enrollment else None
+
+    @property
+    def english_learners(self) -> int | None:
+        return self.enrollment.english_learners if self.enrollment else None
+
+    @property
+    def enrollment_year(self) -> str:
+        return school_year_label(self.enrollment.school_year) if self.enrollment else ""
+
+    @property
+    def profile_year(self) -> str:
+        return school_year_label(self.profile.school_year) if self.profile else ""
+
+    @property
+    def students_per_sro(self) -> int | None:
+        if self.enrollment is None or not self.sro_count:
+            return None
+        return round(self.enrollment.total / self.sro_count)
+
+
+@dataclass
+class Staffing:
+    district: District
+    today: date
+    rows: list[StaffingRow]
+
+    @property
+    def without_sro(self) -> list[StaffingRow]:
+        return [r for r in self.rows if not r.sro_count]
+
+    @property
+    def total_enrollment(self) -> int:
+        return sum(r.enrollment.total for r in self.rows if r.enrollment)
+
+    @property
+    def sro_count(self) -> int:
+        return sum(r.sro_count for r in self.rows)
+
+
+def current_assignments(today: date) -> Q:
+    """An assignment is current if it has started and has not ended (ends_on is inclusive)."""
+    return Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+
+def _count_of(breakdown: str, group: str) -> Subquery:
+    """One group's count of the enrollment in the outer query (None if not entered)."""
+    return Subquery(
+        EnrollmentCount.objects.filter(
+            enrollment=OuterRef("pk"), breakdown=breakdown, group=group
+        ).values("count")[:1]
+    )
+
+
+def district_staffing_for(user, district: District, *, today: date) -> Staffing:
+    """One row per school the user sees in `district`: its latest enrollment and profile and
+    the SROs assigned today (NASRO 02.01.03: at least one SRO per school, sized by enrollment
+    and the profile's figures; 02.01.04: special education and ESL). Five queries, any size.
+
+    Officers are named only through the door (access.officers()). A school whose SRO the user
+    may not see (an SRO sees their own record only) counts that officer without naming them,
+    so the school is not wrongly flagged as having no SRO.
+    """
+    access = access_for(user)
+    schools = list(access.schools().filter(district=district).order_by("name"))
+    ids = [s.pk for s in schools]
+    enrollments = {
+        e.school_id: e
+        for e in Enrollment.objects.filter(school_id__in=ids)
+        .annotate(
+            idea=_count_of(Breakdown.DISABILITY, Disability.IDEA),
+            english_learners=_count_of(Breakdown.ENGLISH_LEARNER, EnglishLearner.YES),
+        )
+        .order_by("school_id", "-school_year")
+        .distinct("school_id")  # PostgreSQL DISTINCT ON: each school's latest year
+    }
+    profiles = {
+        p.school_id: p
+        for p in SchoolProfile.objects.filter(school_id__in=ids)
+        .order_by("school_id", "-school_year")
+        .distinct("school_id")
+    }
+    assigned: dict[int, set[int]] = defaultdict(set)
+    for school_id, officer_id in Assignment.objects.filter(
+        current_assignments(today), school_id__in=ids
+    ).values_list("school_id", "officer_id"):
+        assigned[school_id].add(officer_id)
+    visible = {
+        o.pk: o
+        for o in access.officers().filter(
+            pk__in={pk for officer_ids in assigned.values() for pk in officer_ids}
+        )
+    }
+    rows = []
+    for school in schools:
+        officer_ids = assigned.get(school.pk, set())
+        officers = sorted(
+            (visible[pk] for pk in officer_ids if pk in visible),
+            key=lambda o: (o.last_name, o.first_name),
+        )
+        rows.append(
+            StaffingRow(
+                school=school,
+                enrollment=enrollments.get(school.pk),
+                profile=profiles.get(school.pk),
+                officers=officers,
+                unseen_officers=len(officer_ids) - len(officers),
+            )
+        )
+    return Staffing(district=district, today=today, rows=rows)

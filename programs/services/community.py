@@ -1,0 +1,254 @@
+"""Writes for the program page, the community decision record (COPS-1), school-staff training
+(COPS-8, NASRO 03.01.01, 04.01.02) and training certificates.
+
+Every model written here is audited by database triggers (sro_admin.audit): the services need
+not write history themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programs.files import upload_store
+from programs.models import (
+    AgencyDistrict,
+    Course,
+    Engagement,
+    Officer,
+    Program,
+    ProgramDecision,
+    School,
+    StaffTrainingSession,
+    TrainingRecord,
+    TrainingRequirement,
+)
+from programs.services import _update
+from sro_admin.errors import RuleViolation
+
+# -- the program and its settings -------------------------------------------------------------
+
+
+def program_update(
+    *,
+    program: Program,
+    mission: str,
+    school_year_starts_month: int,
+    due_soon_days: int,
+    min_outcome_count: int,
+    min_group_size: int,
+    disparity_ratio: Decimal,
+    watch_ratio: Decimal,
+    public_suppression_below: int,
+) -> Program:
+    """Change the program's mission and settings. Saves only what changed (STATISTICS.md:
+    thresholds are settings, and every change is kept in the audit history)."""
+    if disparity_ratio <= 1:
+        raise RuleViolation(
+            _("A risk ratio of 1.00 or less means no difference; flag disparities above 1.00."),
+            field="disparity_ratio",
+        )
+    if watch_ratio > disparity_ratio:
+        raise RuleViolation(
+            _("The ratio to watch cannot be higher than the ratio flagged as a disparity."),
+            field="watch_ratio",
+        )
+    for name, value in (
+        ("min_outcome_count", min_outcome_count),
+        ("min_group_size", min_group_size),
+        ("public_suppression_below", public_suppression_below),
+    ):
+        if value < 1:
+            raise RuleViolation(_("Enter at least 1."), field=name)
+    return _update(
+        program,
+        {
+            "mission": mission,
+            "school_year_starts_month": school_year_starts_month,
+            "due_soon_days": due_soon_days,
+            "min_outcome_count": min_outcome_count,
+            "min_group_size": min_group_size,
+            "disparity_ratio": disparity_ratio,
+            "watch_ratio": watch_ratio,
+            "public_suppression_below": public_suppression_below,
+        },
+    )
+
+
+# NASRO 03.02.01 (M): the basic course before assignment or within one year of it.
+BASIC_COURSE_MAX_MONTHS = 12
+
+
+def training_requirement_update(
+    *, requirement: TrainingRequirement, months: int | None, is_active: bool
+) -> TrainingRequirement:
+    """Change one rule of the program's training schedule. Every officer's standing follows at
+    once: standings are computed from the requirements, never stored (ADR 0009)."""
+    kind = requirement.kind
+    if kind == TrainingRequirement.Kind.EVERY_SCHOOL_YEAR:
+        months = None  # counted per school year (Program.school_year_starts_month)
+    elif months is None:
+        raise RuleViolation(_("Enter the number of months."), field="months")
+    elif kind != TrainingRequirement.Kind.WITHIN_MONTHS_OF_PLACEMENT and months < 1:
+        raise RuleViolation(_("Enter at least 1 month."), field="months")
+    is_basic = requirement.course.category == Course.Category.BASIC
+    if is_basic and kind == TrainingRequirement.Kind.WITHIN_MONTHS_OF_PLACEMENT:
+        if months > BASIC_COURSE_MAX_MONTHS:
+            raise RuleViolation(
+                _(
+                    "NASRO 03.02.01 asks for the basic course before assignment or within one "
+                    "year of it: choose 12 months or fewer."
+                ),
+                rule_id="NASRO 03.02.01",
+                field="months",
+            )
+        if not is_active:
+            raise RuleViolation(
+                _("The basic SRO course is mandatory (NASRO 03.02.01); it stays in force."),
+                rule_id="NASRO 03.02.01",
+                field="is_active",
+            )
+    return _update(requirement, {"months": months, "is_active": is_active})
+
+
+# -- the community decision record (COPS-1) ---------------------------------------------------
+
+
+def _not_in_future(day: date, *, field: str) -> None:
+    if day > timezone.localdate():
+        raise RuleViolation(_("The date is in the future: record what has happened."), field=field)
+
+
+def _attach(obj, upload: File | None, *, field: str = "attachment") -> None:
+    if upload:
+        upload_store(getattr(obj, field), upload, field=field)
+
+
+@transaction.atomic
+def engagement_record(
+    *,
+    program: Program,
+    kind: str,
+    held_on: date,
+    title: str,
+    stakeholders: Iterable[str],
+    participants: int | None,
+    summary: str,
+    attachment: File | None = None,
+) -> Engagement:
+    """Record a meeting, survey, forum or hearing at which the community was heard (COPS-1)."""
+    _not_in_future(held_on, field="held_on")
+    engagement = Engagement(
+        program=program,
+        kind=kind,
+        held_on=held_on,
+        title=title,
+        stakeholders=sorted(set(stakeholders)),
+        participants=participants,
+        summary=summary,
+    )
+    engagement.full_clean()
+    _attach(engagement, attachment)  # after the checks: a refused row leaves no file behind
+    engagement.save()
+    return engagement
+
+
+@transaction.atomic
+def program_decision_record(
+    *,
+    program: Program,
+    kind: str,
+    decided_on: date,
+    decided_by: str,
+    summary: str,
+    engagements: Iterable[Engagement] = (),
+    attachment: File | None = None,
+) -> ProgramDecision:
+    """Record the local decision to have, keep, change or end the program (COPS-1), with the
+    engagements it drew on: the program's own, held on or before the day of the decision."""
+    _not_in_future(decided_on, field="decided_on")
+    engagements = list(engagements)
+    if any(e.program_id != program.pk for e in engagements):
+        raise RuleViolation(
+            _("A decision can only draw on this program's engagements."), field="engagements"
+        )
+    later = [e for e in engagements if e.held_on > decided_on]
+    if later:
+        raise RuleViolation(
+            _("A decision cannot draw on an engagement held after it: %(titles)s.")
+            % {"titles": ", ".join(e.title for e in later)},
+            rule_id="COPS-1",
+            field="engagements",
+        )
+    decision = ProgramDecision(
+        program=program, kind=kind, decided_on=decided_on, decided_by=decided_by, summary=summary
+    )
+    decision.full_clean()
+    _attach(decision, attachment)
+    decision.save()
+    decision.engagements.set(engagements)
+    return decision
+
+
+# -- school-staff training (COPS-8, NASRO 03.01.01, 04.01.02) ---------------------------------
+
+
+@transaction.atomic
+def staff_training_record(
+    *,
+    program: Program,
+    held_on: date,
+    title: str,
+    hours: Decimal,
+    schools: Iterable[School] = (),
+    staff_attended: int = 0,
+    administrators_attended: int = 0,
+    sros: Iterable[Officer] = (),
+) -> StaffTrainingSession:
+    """Record a session training school staff on the SRO's role. COPS-8 prefers sessions
+    joint with the SROs; NASRO 03.01.01 asks that an administrator attend with the SRO."""
+    _not_in_future(held_on, field="held_on")
+    schools, sros = list(schools), list(sros)
+    if any(s.district_id != program.district_id for s in schools):
+        raise RuleViolation(_("Choose schools of this program's district."), field="schools")
+    serving = set(
+        AgencyDistrict.objects.filter(district_id=program.district_id).values_list(
+            "agency_id", flat=True
+        )
+    )
+    if any(o.agency_id not in serving for o in sros):
+        raise RuleViolation(
+            _("Choose SROs of the agencies serving this program's district."), field="sros"
+        )
+    session = StaffTrainingSession(
+        program=program,
+        held_on=held_on,
+        title=title,
+        hours=hours,
+        staff_attended=staff_attended,
+        administrators_attended=administrators_attended,
+    )
+    session.full_clean()
+    session.save()
+    session.schools.set(schools)
+    session.sros.set(sros)
+    return session
+
+
+# -- training certificates ---------------------------------------------------------------------
+
+
+def training_record_certificate_attach(
+    *, record: TrainingRecord, certificate: File
+) -> TrainingRecord:
+    """Keep the certificate of a completed course (a PDF, PNG or JPEG of at most 5 MB). A new
+    one replaces the old in the record; the old file stays stored, as the history names it."""
+    upload_store(record.certificate, certificate, field="certificate")
+    record.save(update_fields=["certificate", "updated_at"])
+    return record

@@ -1,0 +1,352 @@
+"""Writes for choosing SROs, their probation and opt-outs.
+
+Rules: COPS-5 (specialized hiring), COPS-11 (duty assignments; officers may opt out),
+NASRO 02.01.01-07, 04.01.03 and 04.01.05. Who may call which service is decided by the
+selectors (programs/selectors/selection.py), from the access door.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programs.models import (
+    AgencyDistrict,
+    Assignment,
+    CommitteeMember,
+    Interview,
+    Officer,
+    OptOut,
+    Posting,
+    Probation,
+    ProbationReview,
+    Program,
+    Rating,
+    School,
+    Selection,
+)
+from programs.selectors.selection import selection_gaps
+from programs.services import _update, assignment_create
+from sro_admin.errors import RuleViolation
+
+# -- postings ------------------------------------------------------------------------------
+
+
+def _check_school_in_program(school: School | None, program: Program) -> None:
+    if school is not None and school.district_id != program.district_id:
+        raise RuleViolation(
+            _("The school is not in the program's district."),
+            field="school",
+        )
+
+
+def posting_create(
+    *, program: Program, title: str, opened_on: date, school: School | None = None
+) -> Posting:
+    _check_school_in_program(school, program)
+    posting = Posting(program=program, school=school, title=title, opened_on=opened_on)
+    posting.full_clean()
+    posting.save()
+    return posting
+
+
+def posting_update(
+    *, posting: Posting, title: str, opened_on: date, school: School | None, status: str
+) -> Posting:
+    _check_school_in_program(school, posting.program)
+    return _update(
+        posting, {"title": title, "opened_on": opened_on, "school": school, "status": status}
+    )
+
+
+# -- selections ----------------------------------------------------------------------------
+
+
+def selection_create(
+    *,
+    posting: Posting,
+    officer: Officer,
+    volunteered: bool | None = None,
+    notes: str = "",
+) -> Selection:
+    """Put an officer forward for a posting.
+
+    The candidate is an officer of an agency serving the program's district; whether they
+    volunteered (COPS-5) defaults to what their officer record says.
+    """
+    if posting.status != Posting.Status.OPEN:
+        raise RuleViolation(_("Candidates can be added to open postings only."))
+    if not AgencyDistrict.objects.filter(
+        agency_id=officer.agency_id, district_id=posting.program.district_id
+    ).exists():
+        raise RuleViolation(
+            _("The candidate must be an officer of an agency serving %(district)s.")
+            % {"district": posting.program.district},
+            field="officer",
+        )
+    selection = Selection(
+        posting=posting,
+        officer=officer,
+        volunteered=officer.volunteered if volunteered is None else volunteered,
+        notes=notes,
+    )
+    selection.full_clean()  # also refuses the same candidate twice for one posting
+    selection.save()
+    return selection
+
+
+def committee_member_add(
+    *, selection: Selection, name: str, category: str, will_work_with_sro: bool = False
+) -> CommitteeMember:
+    """COPS-5: a school representative and an agency supervisor who will work with the SRO,
+    ideally also teachers, counselors, students, families and community members."""
+    member = CommitteeMember(
+        selection=selection, name=name, category=category, will_work_with_sro=will_work_with_sro
+    )
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def interview_add(
+    *,
+    selection: Selection,
+    held_on: date,
+    participants: str = "",
+    notes: str = "",
+    school_administrator_took_part: bool = False,
+) -> Interview:
+    """Record an interview. When the school administration took part in it, the selection
+    says so (NASRO 02.01.01, 04.01.03; ORGS: principals take part in interviews)."""
+    interview = Interview(
+        selection=selection, held_on=held_on, participants=participants, notes=notes
+    )
+    interview.full_clean()
+    interview.save()
+    if school_administrator_took_part:
+        _update(selection, {"school_administrator_took_part": True})
+    return interview
+
+
+def rating_set(*, selection: Selection, criterion: str, score: int, note: str = "") -> Rating:
+    """The committee's rating on one of COPS-5's ten criteria, 1 to 5; a second rating on the
+    same criterion replaces the first."""
+    rating = Rating.objects.filter(selection=selection, criterion=criterion).first()
+    if rating is not None:
+        return _update(rating, {"score": score, "note": note})
+    rating = Rating(selection=selection, criterion=criterion, score=score, note=note)
+    rating.full_clean()  # an unknown criterion or a score outside 1-5 is refused here
+    rating.save()
+    return rating
+
+
+@transaction.atomic
+def ratings_set(*, selection: Selection, scores: dict[str, int | None]) -> list[Rating]:
+    """Several criteria at once, all or nothing. A criterion without a score is left as is."""
+    return [
+        rating_set(selection=selection, criterion=criterion, score=score)
+        for criterion, score in scores.items()
+        if score is not None
+    ]
+
+
+@transaction.atomic
+def selection_participation_record(
+    *, selection: Selection, took_part: bool, representative_name: str = ""
+) -> Selection:
+    """The school administration says it took part in the interviews (NASRO 02.01.01) and,
+    with a name, joins the committee as its school representative (COPS-5)."""
+    _update(selection, {"school_administrator_took_part": took_part})
+    name = representative_name.strip()
+    if (
+        name
+        and not selection.committee.filter(
+            name__iexact=name, category=CommitteeMember.Category.SCHOOL_REPRESENTATIVE
+        ).exists()
+    ):
+        committee_member_add(
+            selection=selection,
+            name=name,
+            category=CommitteeMember.Category.SCHOOL_REPRESENTATIVE,
+        )
+    return selection
+
+
+DECISIONS = (
+    Selection.Decision.SELECTED,
+    Selection.Decision.NOT_SELECTED,
+    Selection.Decision.WITHDREW,
+)
+
+
+def selection_decide(
+    *, selection: Selection, decision: str, decided_on: date, notes: str | None = None
+) -> Selection:
+    if decision not in DECISIONS:
+        raise RuleViolation(_("Choose selected, not selected or withdrew."), field="decision")
+    if decided_on > timezone.localdate():
+        raise RuleViolation(_("The decision date is in the future."), field="decided_on")
+    if decision != Selection.Decision.SELECTED and selection.assignments.exists():
+        raise RuleViolation(
+            _("The candidate has already been assigned from this selection."), field="decision"
+        )
+    changes = {"decision": decision, "decided_on": decided_on}
+    if notes is not None:
+        changes["notes"] = notes
+    return _update(selection, changes)
+
+
+# -- assigning a selected candidate ---------------------------------------------------------
+
+
+def _check_assignable(*, selection: Selection, school: School, justification: str) -> None:
+    if selection.decision != Selection.Decision.SELECTED:
+        raise RuleViolation(_("Only a selected candidate can be assigned."))
+    if school.district_id != selection.posting.program.district_id:
+        raise RuleViolation(_("The school is not in the program's district."), field="school")
+    gaps = selection_gaps(selection)
+    # COPS-5 and NASRO 02.01.01-02 are recommendations here: departing from them is allowed,
+    # but only with a written reason, which the assignment keeps (and the scorecard shows).
+    if gaps and not justification.strip():
+        raise RuleViolation(
+            _(
+                "This selection departs from the hiring recommendations; write a justification "
+                "to assign the candidate anyway. %(gaps)s"
+            )
+            % {"gaps": " ".join(f"{gap}" for gap in gaps)},
+            rule_id=", ".join(dict.fromkeys(gap.rule_id for gap in gaps)),
+            field="justification",
+        )
+
+
+def _mark_filled(posting: Posting) -> None:
+    if posting.status == Posting.Status.OPEN:
+        _update(posting, {"status": Posting.Status.FILLED})
+
+
+@transaction.atomic
+def assignment_link_selection(
+    *, assignment: Assignment, selection: Selection, justification: str = ""
+) -> Assignment:
+    """Record that an existing assignment came from a selection (e.g. one made before the
+    selection was entered), with the same checks as assigning from it."""
+    if assignment.officer_id != selection.officer_id:
+        raise RuleViolation(_("The assignment is another officer's."))
+    _check_assignable(selection=selection, school=assignment.school, justification=justification)
+    _update(assignment, {"selection": selection, "justification": justification.strip()})
+    _mark_filled(selection.posting)
+    return assignment
+
+
+@transaction.atomic
+def assignment_create_from_selection(
+    *,
+    selection: Selection,
+    school: School,
+    starts_on: date,
+    ends_on: date | None = None,
+    kind: str = Assignment.Kind.FIXED,
+    justification: str = "",
+) -> tuple[Assignment, list[str]]:
+    """Place a selected candidate at a school. Returns the assignment and its COPS-11
+    warnings. Refused when the selection has COPS-5 gaps and no justification is written."""
+    _check_assignable(selection=selection, school=school, justification=justification)
+    assignment, warnings = assignment_create(
+        officer=selection.officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind
+    )
+    _update(assignment, {"selection": selection, "justification": justification.strip()})
+    _mark_filled(selection.posting)
+    return assignment, warnings
+
+
+# -- probation (NASRO 02.01.07, 04.01.05) ---------------------------------------------------
+
+
+def probation_start(*, assignment: Assignment, starts_on: date, ends_on: date) -> Probation:
+    if Probation.objects.filter(assignment=assignment).exists():
+        raise RuleViolation(_("This assignment's probation has already been started."))
+    if starts_on < assignment.starts_on:
+        raise RuleViolation(
+            _("The probation cannot start before the assignment does."), field="starts_on"
+        )
+    if ends_on < starts_on:
+        raise RuleViolation(_("The probation cannot end before it starts."), field="ends_on")
+    probation = Probation(assignment=assignment, starts_on=starts_on, ends_on=ends_on)
+    probation.full_clean()
+    probation.save()
+    return probation
+
+
+def probation_review_add(
+    *,
+    probation: Probation,
+    held_on: date,
+    school_administrator_took_part: bool,
+    participants: str = "",
+    findings: str,
+) -> ProbationReview:
+    if held_on > timezone.localdate():
+        raise RuleViolation(_("The review date is in the future."), field="held_on")
+    if held_on < probation.starts_on:
+        raise RuleViolation(
+            _("The review cannot be held before the probation starts."), field="held_on"
+        )
+    review = ProbationReview(
+        probation=probation,
+        held_on=held_on,
+        school_administrator_took_part=school_administrator_took_part,
+        participants=participants,
+        findings=findings,
+    )
+    review.full_clean()
+    review.save()
+    return review
+
+
+OUTCOMES = (Probation.Outcome.PASSED, Probation.Outcome.EXTENDED, Probation.Outcome.ENDED)
+
+
+def probation_decide(
+    *, probation: Probation, outcome: str, outcome_on: date, notes: str = ""
+) -> Probation:
+    if outcome not in OUTCOMES:
+        raise RuleViolation(_("Choose an outcome."), field="outcome")
+    if outcome_on > timezone.localdate():
+        raise RuleViolation(_("The decision date is in the future."), field="outcome_on")
+    # NASRO 04.01.05 is mandatory: the school administration takes part in the probationary
+    # review, so a probation is not passed without a review it took part in.
+    if (
+        outcome == Probation.Outcome.PASSED
+        and not probation.reviews.filter(school_administrator_took_part=True).exists()
+    ):
+        raise RuleViolation(
+            _(
+                "A probation can be completed successfully only after a review in which the "
+                "school administration took part (NASRO 04.01.05, mandatory)."
+            ),
+            rule_id="NASRO 04.01.05",
+            field="outcome",
+        )
+    return _update(probation, {"outcome": outcome, "outcome_on": outcome_on, "notes": notes})
+
+
+# -- opt-outs (COPS-11) -------------------------------------------------------------------
+
+
+def opt_out_record(
+    *, officer: Officer, recorded_on: date, effective_on: date, reason: str = ""
+) -> OptOut:
+    """COPS-11: officers may opt out of SRO duty. The officer or their supervisor records it
+    (the selectors decide who may); the agency then plans the handover."""
+    if recorded_on > timezone.localdate():
+        raise RuleViolation(_("The date recorded is in the future."), field="recorded_on")
+    opt_out = OptOut(
+        officer=officer, recorded_on=recorded_on, effective_on=effective_on, reason=reason
+    )
+    opt_out.full_clean()
+    opt_out.save()
+    return opt_out

@@ -1,0 +1,364 @@
+"""Enrollment by group, school profiles, the CRDC import and the staffing view.
+
+NASRO 02.01.03-04 (staffing sized by enrollment and the school's profile); the enrollment
+counts are the denominators of every rate (STATISTICS.md). Thin: parse, call a selector or
+service, render.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from programs.access import access_for
+from programs.enrollment_import import MAX_BYTES, enrollment_import
+from programs.forms.enrollment import CrdcImportForm, EnrollmentForm, SchoolProfileForm
+from programs.models import Enrollment, School, SchoolProfile
+from programs.selectors import district_get_for, school_get_for
+from programs.selectors.enrollment import (
+    current_school_year,
+    district_staffing_for,
+    enrollment_check,
+    enrollment_counts,
+    enrollment_tables,
+    school_enrollment_get,
+    school_enrollment_years,
+    school_profile_before,
+    school_profiles,
+    school_year_choices,
+    school_year_label,
+)
+from programs.services.enrollment import PROFILE_FIELDS, enrollment_save, school_profile_save
+from sro_admin.errors import RuleViolation
+
+
+def _may_change(request, school: School) -> bool:
+    return access_for(request.user).changeable_schools().filter(pk=school.pk).exists()
+
+
+def _changeable_school(request, pk: int) -> School:
+    # District administrators of its district and the school's own administrator.
+    school = school_get_for(request.user, pk)  # 404 for another tenant's school
+    if not _may_change(request, school):
+        raise PermissionDenied  # visible, not changeable
+    return school
+
+
+# -- enrollment by group ---------------------------------------------------------------------
+
+
+@login_required
+def school_enrollment(request, pk: int):
+    school = school_get_for(request.user, pk)
+    return render(
+        request,
+        "programs/enrollment/school_enrollment.html",
+        {
+            "school": school,
+            "years": school_enrollment_years(school),
+            "can_change": _may_change(request, school),
+        },
+    )
+
+
+@login_required
+def school_enrollment_year(request, pk: int, year: int):
+    school = school_get_for(request.user, pk)
+    enrollment = school_enrollment_get(school, year)
+    tables = enrollment_tables(enrollment)
+    return render(
+        request,
+        "programs/enrollment/enrollment_year.html",
+        {
+            "school": school,
+            "enrollment": enrollment,
+            "year_label": school_year_label(year),
+            "tables": tables,
+            "checks": [t.check for t in tables],
+            "can_change": _may_change(request, school),
+        },
+    )
+
+
+def _save_enrollment(request, *, school: School, form: EnrollmentForm, school_year: int):
+    """Save a valid form; errors go back on the form. Returns the redirect, or None."""
+    try:
+        enrollment = enrollment_save(
+            school=school,
+            school_year=school_year,
+            total=form.cleaned_data["total"],
+            counts=form.counts(),
+            source=Enrollment.Source.FORM,
+        )
+    except RuleViolation as violation:
+        form.add_error(
+            violation.field if violation.field in form.fields else None, violation.message
+        )
+        return None
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    label = school_year_label(school_year)
+    messages.success(request, _("Saved the enrollment for %(year)s.") % {"year": label})
+    if any(c.differs for c in enrollment_check(enrollment)):
+        messages.warning(
+            request, _("Some breakdowns do not add up to the total. The page says which.")
+        )
+    return redirect("school-enrollment-year", pk=school.pk, year=school_year)
+
+
+def _enrollment_form_page(request, *, school, form, title, year_label=None, cancel_url):
+    return render(
+        request,
+        "programs/enrollment/enrollment_form.html",
+        {
+            "school": school,
+            "form": form,
+            "title": title,
+            "year_label": year_label,
+            "cancel_url": cancel_url,
+        },
+    )
+
+
+@login_required
+def school_enrollment_create(request, pk: int):
+    school = _changeable_school(request, pk)
+    taken = set(school.enrollments.values_list("school_year", flat=True))
+    today = timezone.localdate()
+    choices = [(y, label) for y, label in school_year_choices(today) if y not in taken]
+    current = current_school_year(today)
+    form = EnrollmentForm(
+        request.POST or None,
+        year_choices=choices,
+        initial={"school_year": current if current not in taken else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        done = _save_enrollment(
+            request, school=school, form=form, school_year=form.cleaned_data["school_year"]
+        )
+        if done:
+            return done
+    return _enrollment_form_page(
+        request,
+        school=school,
+        form=form,
+        title=_("Add a year of enrollment"),
+        cancel_url=reverse("school-enrollment", args=[pk]),
+    )
+
+
+@login_required
+def school_enrollment_edit(request, pk: int, year: int):
+    school = _changeable_school(request, pk)
+    enrollment = school_enrollment_get(school, year)
+    form = EnrollmentForm(
+        request.POST or None,
+        initial=EnrollmentForm.initial_for(enrollment.total, enrollment_counts(enrollment)),
+    )
+    if request.method == "POST" and form.is_valid():
+        done = _save_enrollment(request, school=school, form=form, school_year=year)
+        if done:
+            return done
+    label = school_year_label(year)
+    return _enrollment_form_page(
+        request,
+        school=school,
+        form=form,
+        title=_("Edit the enrollment for %(year)s") % {"year": label},
+        year_label=label,
+        cancel_url=reverse("school-enrollment-year", args=[pk, year]),
+    )
+
+
+# -- the CRDC import -------------------------------------------------------------------------
+
+IMPORT_TTL = 30 * 60  # a checked upload waits this long for its confirmation
+
+
+def _cache_key(request, token: str) -> str:
+    # Bound to the user, so a token is useless to anyone else.
+    return f"enrollment-import:{request.user.pk}:{token}"
+
+
+@login_required
+def district_enrollment_import(request, pk: int):
+    """Upload a CRDC file, see every row's result, then confirm: all rows are saved, or none."""
+    district = district_get_for(request.user, pk)  # 404 for another tenant's district
+    if not access_for(request.user).changeable_districts().filter(pk=pk).exists():
+        raise PermissionDenied
+    choices = school_year_choices(timezone.localdate())
+    form = CrdcImportForm(
+        request.POST or None,
+        request.FILES or None,
+        year_choices=choices,
+        initial={"school_year": current_school_year(timezone.localdate())},
+    )
+    result = token = school_year = None
+    if request.method == "POST" and "confirm" in request.POST:
+        key = _cache_key(request, request.POST["confirm"])
+        pending = cache.get(key)
+        if pending is None or pending["district"] != district.pk:
+            messages.error(request, _("That upload has expired. Please upload the file again."))
+            return redirect("district-enrollment-import", pk=pk)
+        school_year = pending["school_year"]
+        try:
+            result = enrollment_import(
+                district=district, school_year=school_year, content=pending["content"], save=True
+            )
+        except RuleViolation as violation:
+            messages.error(request, violation.message)
+            return redirect("district-enrollment-import", pk=pk)
+        cache.delete(key)
+        if result.ok:
+            label = school_year_label(school_year)
+            if result.saved:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Imported the %(year)s enrollment of %(n)s school.",
+                        "Imported the %(year)s enrollment of %(n)s schools.",
+                        result.saved,
+                    )
+                    % {"n": result.saved, "year": label},
+                )
+            else:
+                messages.info(
+                    request, _("Nothing changed: the file matches the enrollment already stored.")
+                )
+            return redirect("district-staffing", pk=pk)
+        form = CrdcImportForm(year_choices=choices)  # something changed since the preview
+    elif request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read(MAX_BYTES + 1)
+        school_year = form.cleaned_data["school_year"]
+        try:
+            result = enrollment_import(
+                district=district, school_year=school_year, content=content, save=False
+            )
+        except RuleViolation as violation:
+            form.add_error(violation.field, violation.message)
+        else:
+            if result.ok:
+                token = secrets.token_urlsafe(16)
+                cache.set(
+                    _cache_key(request, token),
+                    {"district": district.pk, "school_year": school_year, "content": content},
+                    IMPORT_TTL,
+                )
+    return render(
+        request,
+        "programs/enrollment/import.html",
+        {
+            "district": district,
+            "form": form,
+            "result": result,
+            "token": token,
+            "year_label": school_year_label(school_year) if school_year else "",
+        },
+    )
+
+
+# -- school profiles -------------------------------------------------------------------------
+
+
+@login_required
+def school_profile(request, pk: int):
+    school = school_get_for(request.user, pk)
+    profiles = list(school_profiles(school))
+    chosen = profiles[0] if profiles else None
+    if "year" in request.GET:
+        chosen = next((p for p in profiles if str(p.school_year) == request.GET["year"]), None)
+        if chosen is None:
+            raise Http404
+    current = current_school_year(timezone.localdate())
+    return render(
+        request,
+        "programs/enrollment/profile.html",
+        {
+            "school": school,
+            "profile": chosen,
+            "year_label": school_year_label(chosen.school_year) if chosen else "",
+            "others": [(p, school_year_label(p.school_year)) for p in profiles if p != chosen],
+            "can_change": _may_change(request, school),
+            "current_year": current,
+            "current_label": school_year_label(current),
+            "has_current": any(p.school_year == current for p in profiles),
+        },
+    )
+
+
+@login_required
+def school_profile_edit(request, pk: int, year: int):
+    school = _changeable_school(request, pk)
+    if year not in dict(school_year_choices(timezone.localdate(), back=30)):
+        raise Http404
+    profile = school.profiles.filter(school_year=year).first()
+    label = school_year_label(year)
+    initial = {}
+    if profile is None:
+        # A new year starts from the year before: most of a school's profile stays the same.
+        before = school_profile_before(school, year)
+        if before is not None:
+            initial = {name: getattr(before, name) for name in PROFILE_FIELDS}
+            if request.method == "GET":
+                messages.info(
+                    request,
+                    _("Filled in from %(year)s. Check each value before saving.")
+                    % {"year": school_year_label(before.school_year)},
+                )
+    form = SchoolProfileForm(
+        request.POST or None,
+        instance=copy.copy(profile) if profile else SchoolProfile(school=school, school_year=year),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            school_profile_save(school=school, school_year=year, **form.cleaned_data)
+        except RuleViolation as violation:
+            form.add_error(None, violation.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved the profile for %(year)s.") % {"year": label})
+            return redirect(f"{reverse('school-profile', args=[pk])}?year={year}")
+    return render(
+        request,
+        "programs/form.html",
+        {
+            "form": form,
+            "title": _("Profile of %(school)s, %(year)s") % {"school": school, "year": label},
+            "back_url": reverse("school-profile", args=[pk]),
+            "back_label": _("Profile of %(school)s") % {"school": school},
+            "submit": _("Save"),
+        },
+    )
+
+
+# -- staffing (NASRO 02.01.03-04) --------------------------------------------------------------
+
+
+@login_required
+def district_staffing(request, pk: int):
+    district = district_get_for(request.user, pk)  # 404 for another tenant's district
+    access = access_for(request.user)
+    staffing = district_staffing_for(request.user, district, today=timezone.localdate())
+    return render(
+        request,
+        "programs/enrollment/staffing.html",
+        {
+            "district": district,
+            "staffing": staffing,
+            "can_import": access.changeable_districts().filter(pk=pk).exists(),
+        },
+    )
