@@ -51,6 +51,20 @@ def _refused(form, error: RuleViolation | ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _submitted(request, form, action, success: str) -> bool:
+    """For a valid POST, run `action(**form.cleaned_data)`; True when it went through. A
+    refusal is shown on the form instead."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action(**form.cleaned_data)
+    except (RuleViolation, ValidationError) as error:
+        _refused(form, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _allowed(permitted: bool) -> None:
     # Only called on objects the user already sees: visible but not theirs to change is 403.
     if not permitted:
@@ -414,14 +428,13 @@ def probation_start(request, pk: int):
         messages.info(request, _("This assignment's probation has already been started."))
         return redirect("probation-detail", pk=assignment.pk)
     form = ProbationForm(request.POST or None, initial={"starts_on": assignment.starts_on})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.probation_start(assignment=assignment, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Started the probationary period."))
-            return redirect("probation-detail", pk=assignment.pk)
+    if _submitted(
+        request,
+        form,
+        lambda **data: services.probation_start(assignment=assignment, **data),
+        _("Started the probationary period."),
+    ):
+        return redirect("probation-detail", pk=assignment.pk)
     return _probation_form_page(
         request,
         assignment,
@@ -437,14 +450,13 @@ def probation_review_add(request, pk: int):
     probation = _started_probation(assignment)
     _allowed(select.probation_may_review(request.user, assignment))
     form = ProbationReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.probation_review_add(probation=probation, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Recorded the probation review."))
-            return redirect("probation-detail", pk=assignment.pk)
+    if _submitted(
+        request,
+        form,
+        lambda **data: services.probation_review_add(probation=probation, **data),
+        _("Recorded the probation review."),
+    ):
+        return redirect("probation-detail", pk=assignment.pk)
     return _probation_form_page(
         request,
         assignment,
