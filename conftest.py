@@ -147,6 +147,11 @@ def celery_worker(django_db_setup, django_db_blocker):
         "DATABASE_URL": database_url,
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_QUEUE": queue,
+        # The worker's mail goes to files the tests read (sro_admin/settings/test.py): it is
+        # another process, so Django's in-memory outbox cannot show it. One directory per
+        # session, named after the queue.
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(Path(settings.TEST_VAR_DIR) / f"mail-{queue}"),
     }
     with open(log_path, "w") as log:
         process = subprocess.Popen(

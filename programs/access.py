@@ -55,6 +55,17 @@ class Access:
     def _schools_with(self, *roles: str) -> frozenset[int]:
         return frozenset().union(*(self.school_ids.get(r, frozenset()) for r in roles))
 
+    # Other apps (mous, incidents, ...) build their own visibility from these, so the
+    # memberships are read in this one place.
+    def district_ids_for(self, *roles: str) -> frozenset[int]:
+        return self._districts_with(*roles)
+
+    def agency_ids_for(self, *roles: str) -> frozenset[int]:
+        return self._agencies_with(*roles)
+
+    def school_ids_for(self, *roles: str) -> frozenset[int]:
+        return self._schools_with(*roles)
+
     @property
     def roles(self) -> frozenset[str]:
         held = {r for r, ids in self.district_ids.items() if ids}

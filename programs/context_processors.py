@@ -16,6 +16,8 @@ def navigation(request):
     if access.is_member:
         items.append({"label": _("Officers"), "url": reverse("officer-list"), "name": "officers"})
         items.append({"label": _("Training"), "url": reverse("training-grid"), "name": "training"})
+        # The MOU pages belong to the mous app; only their address is known here.
+        items.append({"label": _("MOUs"), "url": reverse("mou-list"), "name": "mous"})
     if sees_selection(access):
         items.append({"label": _("Postings"), "url": reverse("posting-list"), "name": "postings"})
     if access.may_request_reports:

@@ -7,20 +7,24 @@ model, including bulk updates and raw SQL. Each event carries the context of wha
 in a request the user, URL, method, client address and a request id (AuditContextMiddleware);
 outside requests (commands, tasks) the `source` given to `audit_context`.
 
-Register a model with `@audited()`; show its history with `history_for(obj)`.
+Register a model with `@audited()`; show its history with `history_for(obj)`, merged with
+the history of the rows that belong to it (`children`) where a page shows them together.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import pghistory
+from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
 
@@ -95,6 +99,7 @@ class HistoryEntry:
     method: str = ""
     ip: str = ""
     request_id: str = ""
+    subject: str = ""  # which row changed, when the history merges several ("Rating: Teaching")
 
 
 def _field(model, column: str):
@@ -107,11 +112,11 @@ def _field_label(model, column: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _related_names(model, events) -> dict[str, dict[Any, str]]:
+def _related_names(model, events, *, hidden=()) -> dict[str, dict[Any, str]]:
     """For each foreign key in the events, the names of the rows it pointed to: one query each."""
     names: dict[str, dict[Any, str]] = {}
     for fk in model._meta.concrete_fields:
-        if not fk.is_relation:
+        if not fk.is_relation or fk.column in hidden:
             continue
         ids = set()
         for event in events:
@@ -125,6 +130,25 @@ def _related_names(model, events) -> dict[str, dict[Any, str]]:
     return names
 
 
+def _column_order(model) -> Callable[[str], int]:
+    """Changes are listed in the order of the model's fields (the event data has its own)."""
+    positions = {f.column: i for i, f in enumerate(model._meta.concrete_fields)}
+    return lambda column: positions.get(column, len(positions))
+
+
+def _hidden_columns(model, parent) -> set[str]:
+    """Columns an entry leaves out: bookkeeping, and a child row's key back to the object
+    whose history it is (every child of a school year points to that year)."""
+    hidden = set(HIDDEN_COLUMNS)
+    if model is not parent:
+        hidden |= {
+            f.column
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is parent
+        }
+    return hidden
+
+
 def _display(model, column: str, value: Any, related: dict[str, dict[Any, str]]) -> Any:
     if value is None:
         return None
@@ -136,41 +160,73 @@ def _display(model, column: str, value: Any, related: dict[str, dict[Any, str]])
     return value
 
 
-def history_for(obj, *, limit: int = 200) -> list[HistoryEntry]:
+def history_for(
+    obj,
+    *,
+    children: Mapping[type, Callable[[dict], str]] | None = None,
+    limit: int = 200,
+) -> list[HistoryEntry]:
     """The audit history of one object, newest first.
 
+    `children` merges in the events of rows that point to `obj` by a foreign key, such as a
+    school year's enrollment counts: {EnrollmentCount: name}, where `name(data)` names one
+    row from the data its event kept ("Asian, Female"), since a deleted row cannot be read
+    any more. Their entries carry that name as `subject`; the key back to `obj` is left out.
+
     A fixed number of queries whatever its length: the events, the users who acted, and one
-    per foreign key to name what it pointed to.
+    per foreign key (of each model) to name what it pointed to.
     """
+    from pghistory import core
     from pghistory.models import MiddlewareEvents
 
     from sro_admin.models import User
 
-    events = list(
-        MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")[:limit]
-    )
+    parent = type(obj)
+    children = dict(children or {})
+    if children:
+        event_models = [
+            event_model
+            for model in (parent, *children)
+            for event_model in core.event_models(tracks_model=model)
+        ]
+        # Every event row with a foreign key to `obj`: its own (pgh_obj) and its children's.
+        events = MiddlewareEvents.objects.references(obj).across(*event_models)
+    else:
+        events = MiddlewareEvents.objects.tracks(obj)
+    events = list(events.order_by("-pgh_created_at", "-pgh_id")[:limit])
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = {u.pk: u for u in User.objects.filter(pk__in=[i for i in user_ids if i])}
-    model = type(obj)
-    related = _related_names(model, events)
+    by_model: dict[type, list] = defaultdict(list)
+    for event in events:
+        by_model[apps.get_model(event.pgh_obj_model)].append(event)
+    hidden = {model: _hidden_columns(model, parent) for model in by_model}
+    related = {
+        model: _related_names(model, model_events, hidden=hidden[model])
+        for model, model_events in by_model.items()
+    }
+    order = {model: _column_order(model) for model in by_model}
     entries = []
     for event in events:
+        model = apps.get_model(event.pgh_obj_model)
         context = event.pgh_context or {}
         actor = users.get(context.get("user"))
         if event.pgh_label == "insert":
             pairs = {k: [None, v] for k, v in (event.pgh_data or {}).items()}
         else:
             pairs = event.pgh_diff or {}
+        subject = ""
+        if model is not parent:
+            subject = (
+                f"{capfirst(model._meta.verbose_name)}: {children[model](event.pgh_data or {})}"
+            )
         changes = [
             Change(
                 field=_field_label(model, column),
-                old=_display(model, column, old, related),
-                new=_display(model, column, new, related),
+                old=_display(model, column, old, related[model]),
+                new=_display(model, column, new, related[model]),
             )
-            for column, (old, new) in pairs.items()
-            if column not in HIDDEN_COLUMNS
-            and column not in ("pgh_obj_id",)
-            and not column.startswith("pgh_")
+            for column, (old, new) in sorted(pairs.items(), key=lambda p: order[model](p[0]))
+            if column not in hidden[model] and not column.startswith("pgh_")
         ]
         entries.append(
             HistoryEntry(
@@ -184,6 +240,7 @@ def history_for(obj, *, limit: int = 200) -> list[HistoryEntry]:
                 method=context.get("method", ""),
                 ip=context.get("ip") or "",
                 request_id=context.get("request_id", ""),
+                subject=subject,
             )
         )
     return entries

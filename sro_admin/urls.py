@@ -43,5 +43,8 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
+    # The public face of each district: no sign-in (mous, and later issues' public pages).
+    path("transparency/", include("mous.public_urls")),
+    path("", include("mous.urls")),
     path("", include("programs.urls")),
 ]

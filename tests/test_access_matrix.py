@@ -20,8 +20,10 @@ from tests.access_rows import (
     community,
     enrollment,
     expect,
+    mous,
     selection,
     signed_in,
+    transparency,
 )
 
 # Namespaces owned by libraries and covered by their own rule below.
@@ -95,7 +97,7 @@ MATRIX: dict[str, tuple] = {
 }
 
 # Each subject adds its rows in its own module.
-for _rows in (enrollment.ROWS, selection.ROWS, community.ROWS):
+for _rows in (enrollment.ROWS, selection.ROWS, community.ROWS, mous.ROWS, transparency.ROWS):
     assert not set(_rows) & set(MATRIX), "a URL has two rows"
     MATRIX.update(_rows)
 

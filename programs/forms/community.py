@@ -97,6 +97,78 @@ class RequirementForm(forms.ModelForm):
             months.help_text = _("Months between completions.")
 
 
+class RequirementCreateForm(forms.Form):
+    """A new rule of the training schedule. A plain form: the service checks the months and
+    the course it follows against the kind, and says what is wrong next to the field."""
+
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=Course.objects.none(),
+        help_text=_(
+            "From the shared catalogue or the program's own courses. A topic the catalogue "
+            "lacks can be added first."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("When it is due"),
+        choices=TrainingRequirement.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    months = forms.IntegerField(
+        label=_("Months"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Within months of placement: 0 means before the placement. After another course, "
+            "or every number of months: at least 1. Leave empty for every school year."
+        ),
+    )
+    after_course = forms.ModelChoiceField(
+        label=_("After course"),
+        queryset=Course.objects.none(),
+        required=False,
+        help_text=_("Only for a number of months after completing another course."),
+    )
+    rule_ids = forms.CharField(
+        label=_("Reference"),
+        max_length=120,
+        required=False,
+        help_text=_("Where the requirement comes from, e.g. “MOU section 7” or “COPS-8”."),
+    )
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("course", "after_course"):
+            self.fields[name].queryset = courses
+            self.fields[name].label_from_instance = _course_label
+
+
+def _course_label(course: Course) -> str:
+    if course.program_id:
+        return _("%(course)s (the program's own)") % {"course": course.name}
+    return course.name
+
+
+class CourseForm(forms.ModelForm):
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "How training imports name the course (the course_code column). Leave empty to "
+            "make one from the name."
+        ),
+    )
+
+    class Meta:
+        model = Course
+        fields = ["name", "code", "category", "expected_hours", "rule_ids"]
+        labels = {"rule_ids": _("Reference")}
+        help_texts = {
+            "rule_ids": _("Where the course is required, e.g. “MOU section 7”."),
+        }
+
+
 class EngagementForm(forms.ModelForm):
     stakeholders = forms.MultipleChoiceField(
         label=_("Who took part"),

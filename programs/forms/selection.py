@@ -1,6 +1,5 @@
 """Forms for selection, probation and opt-outs. Choice querysets come from the door."""
 
-import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +13,6 @@ from programs.models import (
     Probation,
     ProbationReview,
     Rating,
-    School,
     Selection,
 )
 from programs.services.selection import DECISIONS, OUTCOMES
@@ -45,19 +43,6 @@ class PostingEditForm(forms.ModelForm):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-
-
-class PostingFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Posting.Status.choices)
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.none())
-
-    class Meta:
-        model = Posting
-        fields = ["status", "school"]
-
-    def __init__(self, *args, schools, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["school"].queryset = schools
 
 
 class SelectionForm(forms.ModelForm):

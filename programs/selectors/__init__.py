@@ -6,9 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import models
 from django.db.models import Count, Min, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from programs.access import access_for
 from programs.models import (
@@ -116,6 +118,26 @@ def programs_for(user) -> QuerySet[Program]:
     )
 
 
+class Attention(models.TextChoices):
+    """What a list of officers can be narrowed to by their training standing."""
+
+    OVERDUE = "overdue", gettext_lazy("Something overdue")
+    DUE = "due", gettext_lazy("Something overdue or due soon")
+    CLEAR = "clear", gettext_lazy("Nothing overdue or due soon")
+
+
+def needs(attention: str | None, *, overdue: int, due_soon: int) -> bool:
+    """Whether an officer with so many requirements overdue and due soon is one `attention`
+    asks for (any officer when it is empty)."""
+    if attention == Attention.OVERDUE:
+        return overdue > 0
+    if attention == Attention.DUE:
+        return overdue + due_soon > 0
+    if attention == Attention.CLEAR:
+        return overdue + due_soon == 0
+    return True
+
+
 @dataclass
 class GridRow:
     officer: Officer
@@ -125,6 +147,10 @@ class GridRow:
     def overdue(self) -> int:
         return sum(1 for c in self.cells if c.state == State.OVERDUE)
 
+    @property
+    def due_soon(self) -> int:
+        return sum(1 for c in self.cells if c.state == State.DUE_SOON)
+
 
 @dataclass
 class TrainingGrid:
@@ -133,18 +159,34 @@ class TrainingGrid:
     rows: list[GridRow]
 
 
+def grid_officers_for(user, program: Program) -> QuerySet[Officer]:
+    """The officers of the program's training grid: those who serve or served its schools,
+    as the user sees them."""
+    return officer_list_for(user).filter(
+        pk__in=Assignment.objects.filter(school__district=program.district_id).values("officer")
+    )
+
+
 def training_grid(
-    user, program: Program, *, today: date | None = None, officers: QuerySet[Officer] | None = None
+    user,
+    program: Program,
+    *,
+    today: date | None = None,
+    officers: QuerySet[Officer] | None = None,
+    attention: str | None = None,
 ) -> TrainingGrid:
-    """Officers serving the program's schools × its requirements. Four queries, any size."""
+    """Officers serving the program's schools × its requirements. Four queries, any size.
+
+    `officers` narrows and orders the rows (grid_officers_for, filtered); `attention` keeps
+    the officers with something overdue, or due, or nothing (Attention). Standings are
+    computed, never stored (ADR 0009), so that filter applies to the computed rows.
+    """
     today = today or timezone.localdate()
     requirements = list(
         program.requirements.filter(is_active=True).select_related("course", "after_course")
     )
     if officers is None:
-        officers = officer_list_for(user).filter(
-            pk__in=Assignment.objects.filter(school__district=program.district).values("officer")
-        )
+        officers = grid_officers_for(user, program)
     officers = list(officers)
     ids = [o.pk for o in officers]
     first_placement = dict(
@@ -181,6 +223,7 @@ def training_grid(
         )
         for officer in officers
     ]
+    rows = [r for r in rows if needs(attention, overdue=r.overdue, due_soon=r.due_soon)]
     return TrainingGrid(program=program, requirements=requirements, rows=rows)
 
 

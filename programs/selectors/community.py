@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from programs.access import access_for
 from programs.models import (
+    Course,
     Engagement,
     Officer,
     Program,
@@ -46,6 +47,13 @@ def program_requirements(program: Program) -> QuerySet[TrainingRequirement]:
 
 def requirement_get_for(program: Program, pk: int) -> TrainingRequirement:
     return get_object_or_404(program_requirements(program), pk=pk)
+
+
+def requirement_courses_for(program: Program) -> QuerySet[Course]:
+    """The courses a program may require: the shared catalogue's and its own, still offered."""
+    return Course.objects.filter(
+        Q(program__isnull=True) | Q(program=program), is_active=True
+    ).order_by("name", "pk")
 
 
 # -- the community decision record (COPS-1) ----------------------------------------------------
@@ -149,9 +157,11 @@ class StaffTrainingRow:
         return self.joint and self.session.administrators_attended > 0
 
 
-def staff_trainings_for(user, program: Program) -> list[StaffTrainingRow]:
-    """The program's sessions, newest first: three queries, however many sessions."""
-    sessions = (
+def staff_trainings_of(user, program: Program) -> QuerySet[StaffTrainingSession]:
+    """The program's sessions, newest first, each with its SROs counted (`sro_count`), its
+    schools and the SROs the user may see: three queries however many sessions. Filter and
+    sort it (StaffTrainingFilter), then make rows of it (or of a page of it)."""
+    return (
         program.staff_trainings.annotate(sro_count=Count("sros", distinct=True))
         .prefetch_related(
             Prefetch("schools", queryset=School.objects.order_by("name")),
@@ -162,6 +172,12 @@ def staff_trainings_for(user, program: Program) -> list[StaffTrainingRow]:
         )
         .order_by("-held_on", "-pk")
     )
+
+
+def staff_trainings_for(user, program: Program, sessions=None) -> list[StaffTrainingRow]:
+    """Rows of `sessions` (staff_trainings_of, filtered or a page of it; all by default)."""
+    if sessions is None:
+        sessions = staff_trainings_of(user, program)
     rows = []
     for session in sessions:
         sros = list(session.sros.all())

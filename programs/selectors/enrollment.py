@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from programs.models import (
     School,
     SchoolProfile,
 )
+from sro_admin.audit import HistoryEntry, history_for
 
 Breakdown = EnrollmentCount.Breakdown
 
@@ -188,9 +190,17 @@ class EnrollmentYear:
         return not any(c.differs for c in self.checks)
 
 
-def school_enrollment_years(school: School) -> list[EnrollmentYear]:
-    """A school's years, newest first, with their checks. Two queries, any number of years."""
-    enrollments = list(school.enrollments.order_by("-school_year"))
+def school_enrollments(school: School) -> QuerySet[Enrollment]:
+    """A school's years, newest first: what its enrollment page lists and filters."""
+    return school.enrollments.order_by("-school_year")
+
+
+def school_enrollment_years(school: School, enrollments=None) -> list[EnrollmentYear]:
+    """A school's years, newest first, with their checks. Two queries, any number of years.
+    `enrollments` narrows and orders them (school_enrollments filtered, or a page of it)."""
+    if enrollments is None:
+        enrollments = school_enrollments(school)
+    enrollments = list(enrollments)
     sums = enrollment_sums([e.pk for e in enrollments])
     return [
         EnrollmentYear(enrollment=e, checks=enrollment_check(e, sums=sums.get(e.pk, {})))
@@ -198,9 +208,60 @@ def school_enrollment_years(school: School) -> list[EnrollmentYear]:
     ]
 
 
+def enrollment_count_columns() -> list[tuple[str, str, str]]:
+    """(breakdown, group, column name) of every group, in the pages' order: the columns of
+    the CSV of counts by group (e.g. race_sex_hispanic_female, grade_09)."""
+    return [
+        (b, g, f"{b}_{g.replace(':', '_')}")
+        for b, groups in BREAKDOWN_GROUPS.items()
+        for g in groups
+    ]
+
+
+def enrollment_count_rows(enrollments) -> tuple[list[str], list[list]]:
+    """The header and one row per year: school year, total, source, then the count of every
+    group (empty where it was not entered). Two queries, any number of years."""
+    enrollments = list(enrollments)
+    counts: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    for enrollment_id, b, g, n in EnrollmentCount.objects.filter(
+        enrollment__in=[e.pk for e in enrollments]
+    ).values_list("enrollment_id", "breakdown", "group", "count"):
+        counts[enrollment_id][(b, g)] = n
+    columns = enrollment_count_columns()
+    header = ["school_year", "total", "source", *(name for _b, _g, name in columns)]
+    rows = [
+        [
+            school_year_label(e.school_year),
+            e.total,
+            e.source,
+            *(counts[e.pk].get((b, g)) for b, g, _name in columns),
+        ]
+        for e in enrollments
+    ]
+    return header, rows
+
+
 def school_enrollment_get(school: School, year: int) -> Enrollment:
     """One year of a school the caller found through the door; 404 if it is not entered."""
     return get_object_or_404(school.enrollments.select_related("school"), school_year=year)
+
+
+def enrollment_history(enrollment: Enrollment) -> list[HistoryEntry]:
+    """The year's changes and those of its counts by group, each count named by its group
+    ("Asian, Female"). A fixed number of queries. A new year adds a row per group, so the
+    page shows more events than the usual 200."""
+    return history_for(
+        enrollment,
+        children={EnrollmentCount: _group_name},
+        limit=1000,
+    )
+
+
+def _group_name(data: dict) -> str:
+    try:
+        return group_label(data["breakdown"], data["group"])
+    except (KeyError, ValueError):  # a group this version no longer knows
+        return f"{data.get('breakdown', '')} {data.get('group', '')}".strip()
 
 
 def enrollment_counts(enrollment: Enrollment) -> dict[tuple[str, str], int]:
@@ -383,17 +444,48 @@ def _count_of(breakdown: str, group: str) -> Subquery:
     )
 
 
-def district_staffing_for(user, district: District, *, today: date) -> Staffing:
+def staffing_schools_for(user, district: District, *, today: date) -> QuerySet[School]:
+    """The schools of the staffing view that the user sees, by name, with what the view
+    filters and sorts by: `enrollment_total` (the latest year's), `sro_count` (officers
+    assigned today, seen or not) and `students_per_sro`. One query."""
+    latest = Enrollment.objects.filter(school=OuterRef("pk")).order_by("-school_year")
+    assigned = (
+        Assignment.objects.filter(current_assignments(today), school=OuterRef("pk"))
+        .order_by()
+        .values("school")
+        .annotate(n=Count("officer", distinct=True))
+        .values("n")
+    )
+    return (
+        access_for(user)
+        .schools()
+        .filter(district=district)
+        .annotate(
+            enrollment_total=Subquery(latest.values("total")[:1]),
+            sro_count=Coalesce(Subquery(assigned), 0),
+        )
+        .annotate(students_per_sro=Cast("enrollment_total", FloatField()) / NullIf("sro_count", 0))
+        .order_by("name")
+    )
+
+
+def district_staffing_for(
+    user, district: District, *, today: date, schools: QuerySet[School] | None = None
+) -> Staffing:
     """One row per school the user sees in `district`: its latest enrollment and profile and
     the SROs assigned today (NASRO 02.01.03: at least one SRO per school, sized by enrollment
     and the profile's figures; 02.01.04: special education and ESL). Five queries, any size.
+
+    `schools` narrows and orders the rows: staffing_schools_for, filtered (StaffingFilter).
 
     Officers are named only through the door (access.officers()). A school whose SRO the user
     may not see (an SRO sees their own record only) counts that officer without naming them,
     so the school is not wrongly flagged as having no SRO.
     """
     access = access_for(user)
-    schools = list(access.schools().filter(district=district).order_by("name"))
+    if schools is None:
+        schools = staffing_schools_for(user, district, today=today)
+    schools = list(schools)
     ids = [s.pk for s in schools]
     enrollments = {
         e.school_id: e

@@ -61,8 +61,9 @@ from programs.models import (
     School,
     Selection,
 )
-from programs.selectors import GridRow, training_grid
+from programs.selectors import GridRow, needs, training_grid
 from programs.training import State
+from sro_admin.audit import HistoryEntry, history_for
 
 MIN_EXPERIENCE_YEARS = 3  # COPS-5, NASRO 02.01.02
 
@@ -373,7 +374,32 @@ def posting_candidates(user, posting: Posting) -> list[Candidate]:
     return [Candidate(selection=s, gaps=selection_gaps(s)) for s in selections]
 
 
+def posting_history(posting: Posting) -> list[HistoryEntry]:
+    return history_for(posting)
+
+
 # -- selections ----------------------------------------------------------------------------
+
+
+def selection_history(selection: Selection) -> list[HistoryEntry]:
+    """The selection's own changes with those of its committee, interviews and ratings: the
+    record of how the candidate was chosen (COPS-5). A fixed number of queries."""
+    return history_for(
+        selection,
+        children={
+            CommitteeMember: lambda data: data.get("name", ""),
+            Interview: lambda data: _iso_date(data.get("held_on")),
+            Rating: lambda data: str(Rating.Criterion(data["criterion"]).label),
+        },
+    )
+
+
+def _iso_date(value) -> str:
+    """An event keeps a date as ISO text; show it as the pages show dates."""
+    try:
+        return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    except (TypeError, ValueError):
+        return str(value or "")
 
 
 def selection_get_for(user, pk: int) -> Selection:
@@ -544,14 +570,12 @@ class SchoolSros:
     rows: list[SchoolSroRow]
 
 
-def school_sros(user, school: School, *, today: date | None = None) -> SchoolSros:
-    """The SROs serving a school now or from a future date, with their training standing,
-    their selection and their probation, and whether the school took part in each
-    (NASRO 02.01.01, 04.01.03, 04.01.05). Five queries, however many SROs."""
-    today = today or timezone.localdate()
-    access = access_for(user)
-    assignments = list(
-        visible_assignments(access)
+def school_sro_assignments(user, school: School, *, today: date) -> QuerySet[Assignment]:
+    """The assignments of the SROs serving a school on `today` or from a later date, with
+    the school's part in their selection and probation and their latest opt-out, ordered by
+    officer. One query; filter and sort it (SchoolSroFilter), then pass it to school_sros."""
+    return (
+        visible_assignments(access_for(user))
         .filter(school=school)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .select_related("officer__agency", "selection", "probation")
@@ -575,6 +599,26 @@ def school_sros(user, school: School, *, today: date | None = None) -> SchoolSro
         )
         .order_by("officer__last_name", "officer__first_name", "starts_on")
     )
+
+
+def school_sros(
+    user,
+    school: School,
+    *,
+    today: date | None = None,
+    assignments: QuerySet[Assignment] | None = None,
+    attention: str | None = None,
+) -> SchoolSros:
+    """The SROs serving a school now or from a future date, with their training standing,
+    their selection and their probation, and whether the school took part in each
+    (NASRO 02.01.01, 04.01.03, 04.01.05). Five queries, however many SROs.
+
+    `assignments` is school_sro_assignments, filtered and sorted; `attention` keeps the SROs
+    with something overdue, or due, or nothing (Attention), from their computed standing."""
+    today = today or timezone.localdate()
+    if assignments is None:
+        assignments = school_sro_assignments(user, school, today=today)
+    assignments = list(assignments)
     program = Program.objects.filter(district_id=school.district_id).first()
     grid = None
     if program is not None:
@@ -595,12 +639,15 @@ def school_sros(user, school: School, *, today: date | None = None) -> SchoolSro
         selected = a.selection_id is not None
         probation = getattr(a, "probation", None)  # the reverse one-to-one, selected above
         row = training.get(a.officer_id)
+        overdue, due_soon = courses(row, State.OVERDUE), courses(row, State.DUE_SOON)
+        if not needs(attention, overdue=len(overdue), due_soon=len(due_soon)):
+            continue
         rows.append(
             SchoolSroRow(
                 assignment=a,
                 training=row,
-                overdue=courses(row, State.OVERDUE),
-                due_soon=courses(row, State.DUE_SOON),
+                overdue=overdue,
+                due_soon=due_soon,
                 school_interviewed=a.selection.school_administrator_took_part if selected else None,
                 school_on_committee=a.school_on_committee if selected else None,
                 probation=probation,

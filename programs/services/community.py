@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from programs.files import upload_store
@@ -85,36 +87,159 @@ def program_update(
 BASIC_COURSE_MAX_MONTHS = 12
 
 
+def _checked_months(*, kind: str, months: int | None, course: Course) -> int | None:
+    """The months a requirement of `kind` keeps, or a refusal next to the months field."""
+    if kind == TrainingRequirement.Kind.EVERY_SCHOOL_YEAR:
+        return None  # counted per school year (Program.school_year_starts_month)
+    if months is None:
+        raise RuleViolation(_("Enter the number of months."), field="months")
+    if months < 0:
+        raise RuleViolation(_("Enter 0 or more months."), field="months")
+    if kind != TrainingRequirement.Kind.WITHIN_MONTHS_OF_PLACEMENT and months < 1:
+        raise RuleViolation(_("Enter at least 1 month."), field="months")
+    is_basic = course.category == Course.Category.BASIC
+    if (
+        is_basic
+        and kind == TrainingRequirement.Kind.WITHIN_MONTHS_OF_PLACEMENT
+        and months > BASIC_COURSE_MAX_MONTHS
+    ):
+        raise RuleViolation(
+            _(
+                "NASRO 03.02.01 asks for the basic course before assignment or within one "
+                "year of it: choose 12 months or fewer."
+            ),
+            rule_id="NASRO 03.02.01",
+            field="months",
+        )
+    return months
+
+
 def training_requirement_update(
     *, requirement: TrainingRequirement, months: int | None, is_active: bool
 ) -> TrainingRequirement:
     """Change one rule of the program's training schedule. Every officer's standing follows at
     once: standings are computed from the requirements, never stored (ADR 0009)."""
     kind = requirement.kind
-    if kind == TrainingRequirement.Kind.EVERY_SCHOOL_YEAR:
-        months = None  # counted per school year (Program.school_year_starts_month)
-    elif months is None:
-        raise RuleViolation(_("Enter the number of months."), field="months")
-    elif kind != TrainingRequirement.Kind.WITHIN_MONTHS_OF_PLACEMENT and months < 1:
-        raise RuleViolation(_("Enter at least 1 month."), field="months")
+    months = _checked_months(kind=kind, months=months, course=requirement.course)
     is_basic = requirement.course.category == Course.Category.BASIC
-    if is_basic and kind == TrainingRequirement.Kind.WITHIN_MONTHS_OF_PLACEMENT:
-        if months > BASIC_COURSE_MAX_MONTHS:
-            raise RuleViolation(
-                _(
-                    "NASRO 03.02.01 asks for the basic course before assignment or within one "
-                    "year of it: choose 12 months or fewer."
-                ),
-                rule_id="NASRO 03.02.01",
-                field="months",
-            )
-        if not is_active:
-            raise RuleViolation(
-                _("The basic SRO course is mandatory (NASRO 03.02.01); it stays in force."),
-                rule_id="NASRO 03.02.01",
-                field="is_active",
-            )
+    if is_basic and kind == TrainingRequirement.Kind.WITHIN_MONTHS_OF_PLACEMENT and not is_active:
+        raise RuleViolation(
+            _("The basic SRO course is mandatory (NASRO 03.02.01); it stays in force."),
+            rule_id="NASRO 03.02.01",
+            field="is_active",
+        )
     return _update(requirement, {"months": months, "is_active": is_active})
+
+
+def _offered_to(program: Program, course: Course) -> bool:
+    """A program chooses from the shared catalogue and from the courses it added itself."""
+    return course.is_active and course.program_id in (None, program.pk)
+
+
+@transaction.atomic
+def training_requirement_create(
+    *,
+    program: Program,
+    course: Course,
+    kind: str,
+    months: int | None = None,
+    after_course: Course | None = None,
+    rule_ids: str = "",
+) -> TrainingRequirement:
+    """Add a rule to the program's training schedule: a course and when it is due, with where
+    the rule comes from ("MOU section 7", "COPS-8"), so that the topics a program's MOU
+    requires become requirements (COPS-8; ADR 0009). It is in force at once: every officer's
+    standing counts it from the next page view. One requirement per course."""
+    # One schedule change of a program at a time, so two people cannot both add the course.
+    Program.objects.select_for_update().filter(pk=program.pk).first()
+    if not _offered_to(program, course):
+        raise RuleViolation(
+            _("Choose a course of the catalogue or of this program."), field="course"
+        )
+    existing = program.requirements.filter(course=course).first()
+    if existing is not None:
+        if existing.is_active:
+            message = _(
+                "The schedule already has a requirement for %(course)s: change that one instead."
+            )
+        else:
+            message = _(
+                "The schedule already has a requirement for %(course)s, out of force: change "
+                "that one and put it back in force instead."
+            )
+        raise RuleViolation(message % {"course": course.name}, field="course")
+    if kind not in TrainingRequirement.Kind.values:
+        raise RuleViolation(_("Choose when the course is due."), field="kind")
+    months = _checked_months(kind=kind, months=months, course=course)
+    if kind == TrainingRequirement.Kind.MONTHS_AFTER_COURSE:
+        if after_course is None:
+            raise RuleViolation(_("Choose the course this one follows."), field="after_course")
+        if after_course == course:
+            raise RuleViolation(_("A course cannot follow itself."), field="after_course")
+        if not _offered_to(program, after_course):
+            raise RuleViolation(
+                _("Choose a course of the catalogue or of this program."), field="after_course"
+            )
+    else:
+        after_course = None  # only "months after another course" follows one
+    requirement = TrainingRequirement(
+        program=program,
+        course=course,
+        kind=kind,
+        months=months,
+        after_course=after_course,
+        rule_ids=rule_ids.strip(),
+    )
+    requirement.full_clean()
+    requirement.save()
+    return requirement
+
+
+def course_create(
+    *,
+    program: Program,
+    name: str,
+    category: str = Course.Category.TOPIC,
+    code: str = "",
+    expected_hours: Decimal | None = None,
+    rule_ids: str = "",
+) -> Course:
+    """Add a course of the program's own, for a topic the shared catalogue lacks (e.g. one its
+    MOU requires). Training imports name courses by code, so a code taken by the catalogue or
+    by the program is refused; so is a name the program can already choose."""
+    name = name.strip()
+    code = slugify(code or name)[:60].strip("-")
+    if not code:
+        raise RuleViolation(_("Enter a code of letters, digits and hyphens."), field="code")
+    choosable = Course.objects.filter(Q(program__isnull=True) | Q(program=program))
+    same_name = choosable.filter(name__iexact=name).first()
+    if same_name is not None:
+        raise RuleViolation(
+            _(
+                "“%(course)s” is already a course the program can choose: pick it when adding "
+                "a requirement."
+            )
+            % {"course": same_name.name},
+            field="name",
+        )
+    same_code = choosable.filter(code=code).first()
+    if same_code is not None:
+        raise RuleViolation(
+            _("The code “%(code)s” is taken by %(course)s. Choose another.")
+            % {"code": code, "course": same_code.name},
+            field="code",
+        )
+    course = Course(
+        program=program,
+        code=code,
+        name=name,
+        category=category,
+        expected_hours=expected_hours,
+        rule_ids=rule_ids.strip(),
+    )
+    course.full_clean()
+    course.save()
+    return course
 
 
 # -- the community decision record (COPS-1) ---------------------------------------------------

@@ -652,9 +652,10 @@ def test_the_enrollment_pages_take_the_same_queries_however_many_years(client, w
     assert [count_queries(client, url) for url in urls] == before
     # Pinned. Each: session, user, memberships (the door), the school, "may change" and the
     # idle-timeout session save (savepoint, update, release); a school administrator's
-    # navigation asks nothing more. The list adds its years and their sums (one query for all
-    # years), the year page the year and its counts, the profile page the profiles.
-    assert before == [10, 10, 9]
+    # navigation asks nothing more. The list adds the count of its years, the page of them and
+    # their sums (one query for all years), the year page the year and its counts, the profile
+    # page the profiles.
+    assert before == [11, 10, 9]
 
 
 # -- demo data ---------------------------------------------------------------------------------

@@ -10,6 +10,12 @@ urlpatterns: list = [
     path("programs/<int:pk>/edit/", views.program_edit, name="program-edit"),
     path("programs/<int:pk>/history/", views.program_history, name="program-history"),
     path(
+        "programs/<int:pk>/requirements/new/",
+        views.requirement_create,
+        name="requirement-create",
+    ),
+    path("programs/<int:pk>/courses/new/", views.course_create, name="course-create"),
+    path(
         "programs/<int:pk>/requirements/<int:req_pk>/edit/",
         views.requirement_edit,
         name="requirement-edit",

@@ -17,6 +17,11 @@ urlpatterns: list = [
         name="school-enrollment-year",
     ),
     path(
+        "schools/<int:pk>/enrollment/<int:year>/history/",
+        views.school_enrollment_history,
+        name="school-enrollment-history",
+    ),
+    path(
         "schools/<int:pk>/enrollment/<int:year>/edit/",
         views.school_enrollment_edit,
         name="school-enrollment-edit",

@@ -9,8 +9,10 @@ urlpatterns: list = [
     path("postings/new/", views.posting_create, name="posting-create"),
     path("postings/<int:pk>/", views.posting_detail, name="posting-detail"),
     path("postings/<int:pk>/edit/", views.posting_edit, name="posting-edit"),
+    path("postings/<int:pk>/history/", views.posting_history, name="posting-history"),
     path("postings/<int:pk>/candidates/new/", views.selection_create, name="selection-create"),
     path("selections/<int:pk>/", views.selection_detail, name="selection-detail"),
+    path("selections/<int:pk>/history/", views.selection_history, name="selection-history"),
     path(
         "selections/<int:pk>/committee/new/",
         views.committee_member_add,

@@ -18,14 +18,19 @@ from django.utils.translation import gettext as _
 
 from programs import selectors
 from programs.files import file_response
+from programs.filters.community import EngagementFilter, StaffTrainingFilter
 from programs.forms.community import (
     CertificateForm,
+    CourseForm,
     DecisionForm,
     EngagementForm,
     ProgramForm,
+    RequirementCreateForm,
     RequirementForm,
     StaffTrainingForm,
 )
+from programs.listing import csv_filename, csv_response, paginated, wants_csv
+from programs.models import Course, Stakeholder
 from programs.selectors import community as reads
 from programs.services import community as writes
 from sro_admin.audit import history_for
@@ -71,6 +76,7 @@ def _form_page(request, *, form, title, crumbs, back_url, submit, intro=""):
                 "back_url": url,
                 "back_label": label,
                 "submit": submit,
+                "intro": intro,
             },
         )
     return render(
@@ -178,12 +184,79 @@ def requirement_edit(request, pk: int, req_pk: int):
     )
 
 
+@login_required
+def requirement_create(request, pk: int):
+    program = _changeable_program(request, pk)
+    form = RequirementCreateForm(
+        **_posted(request),
+        courses=reads.requirement_courses_for(program),
+        initial={"course": request.GET.get("course")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            requirement = writes.training_requirement_create(program=program, **form.cleaned_data)
+        except (RuleViolation, ValidationError) as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("Added %(requirement)s.") % {"requirement": requirement})
+            return redirect(reverse("program-detail", args=[pk]) + "#schedule")
+    return _form_page(
+        request,
+        form=form,
+        title=_("Add a training requirement"),
+        crumbs=_program_crumbs(program),
+        back_url=reverse("program-detail", args=[pk]),
+        submit=_("Add the requirement"),
+        intro=_(
+            "A course every SRO of the program must complete, and when: for example a topic "
+            "the MOU requires. It counts in every officer's standing at once."
+        ),
+    )
+
+
+@login_required
+def course_create(request, pk: int):
+    program = _changeable_program(request, pk)
+    form = CourseForm(**_posted(request), instance=Course(program=program))
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = writes.course_create(program=program, **form.cleaned_data)
+        except (RuleViolation, ValidationError) as error:
+            _refuse(form, error)
+        else:
+            messages.success(
+                request,
+                _("Added the course %(course)s. Now say when it is due.") % {"course": course},
+            )
+            return redirect(f"{reverse('requirement-create', args=[pk])}?course={course.pk}")
+    return _form_page(
+        request,
+        form=form,
+        title=_("Add a course of the program's own"),
+        crumbs=_program_crumbs(program),
+        back_url=reverse("program-detail", args=[pk]),
+        submit=_("Add the course"),
+        intro=_(
+            "For a topic the shared catalogue lacks. Only this program's schedule and "
+            "records can use it."
+        ),
+    )
+
+
 # -- the community decision record (COPS-1) ----------------------------------------------------
 
 
 @login_required
 def program_community(request, pk: int):
     program = reads.program_get_for(request.user, pk)
+    filterset = EngagementFilter(request.GET or None, queryset=reads.engagements_of(program))
+    if wants_csv(request):
+        return csv_response(
+            csv_filename(program.district.name, "engagements"),
+            ENGAGEMENT_COLUMNS,
+            map(_engagement_row, filterset.qs),
+        )
+    page, query = paginated(request, filterset.qs)
     return render(
         request,
         "programs/community/community.html",
@@ -191,10 +264,36 @@ def program_community(request, pk: int):
             "program": program,
             "coverage": reads.stakeholder_coverage(program),
             "decisions": reads.decisions_of(program),
-            "engagements": reads.engagement_rows(reads.engagements_of(program)),
+            "engagements": reads.engagement_rows(page.object_list),
+            "filter": filterset,
+            "page": page,
+            "query": query,
             "can_change": reads.program_is_changeable(request.user, program),
         },
     )
+
+
+ENGAGEMENT_COLUMNS = [
+    "held_on",
+    "title",
+    "kind",
+    "stakeholders",
+    "participants",
+    "summary",
+    "has_attachment",
+]
+
+
+def _engagement_row(e) -> list:
+    return [
+        e.held_on,
+        e.title,
+        e.kind,
+        "; ".join(s for s in Stakeholder.values if s in e.stakeholders),  # the page's order
+        e.participants,
+        e.summary,
+        bool(e.attachment),
+    ]
 
 
 def _community_crumbs(program) -> list[tuple[str, str]]:
@@ -277,16 +376,63 @@ def decision_attachment(request, pk: int, d_pk: int):
 @login_required
 def staff_training(request, pk: int):
     program = reads.program_get_for(request.user, pk)
+    filterset = StaffTrainingFilter(
+        request.GET or None,
+        schools=reads.staff_training_schools_for(request.user, program),
+        queryset=reads.staff_trainings_of(request.user, program),
+    )
+    if wants_csv(request):
+        rows = reads.staff_trainings_for(request.user, program, filterset.qs)
+        return csv_response(
+            csv_filename(program.district.name, "staff-training"),
+            STAFF_TRAINING_COLUMNS,
+            map(_staff_training_row, rows),
+        )
+    page, query = paginated(request, filterset.qs)
     return render(
         request,
         "programs/community/staff_training.html",
         {
             "program": program,
-            "rows": reads.staff_trainings_for(request.user, program),
+            "rows": reads.staff_trainings_for(request.user, program, page.object_list),
             "by_school": reads.staff_training_by_school(request.user, program),
+            "filter": filterset,
+            "page": page,
+            "query": query,
             "can_change": reads.program_is_changeable(request.user, program),
         },
     )
+
+
+STAFF_TRAINING_COLUMNS = [
+    "held_on",
+    "title",
+    "hours",
+    "schools",
+    "staff_attended",
+    "administrators_attended",
+    "sros",
+    "other_sros",
+    "joint_with_sros",
+    "administrator_with_sro",
+]
+
+
+def _staff_training_row(row) -> list:
+    s = row.session
+    return [
+        s.held_on,
+        s.title,
+        s.hours,
+        "; ".join(school.name for school in row.schools),
+        s.staff_attended,
+        s.administrators_attended,
+        # The SROs this user may see by name; the others are only counted.
+        "; ".join(f"{o.last_name}, {o.first_name}" for o in row.sros),
+        row.other_sros,
+        row.joint,
+        row.administrator_with_sro,
+    ]
 
 
 @login_required

@@ -23,21 +23,27 @@ from django.utils.translation import ngettext
 
 from programs.access import access_for
 from programs.enrollment_import import MAX_BYTES, enrollment_import
+from programs.filters.enrollment import EnrollmentYearFilter, StaffingFilter
 from programs.forms.enrollment import CrdcImportForm, EnrollmentForm, SchoolProfileForm
+from programs.listing import csv_filename, csv_response, paginated, wants_csv
 from programs.models import Enrollment, School, SchoolProfile
 from programs.selectors import district_get_for, school_get_for
 from programs.selectors.enrollment import (
     current_school_year,
     district_staffing_for,
     enrollment_check,
+    enrollment_count_rows,
     enrollment_counts,
+    enrollment_history,
     enrollment_tables,
     school_enrollment_get,
     school_enrollment_years,
+    school_enrollments,
     school_profile_before,
     school_profiles,
     school_year_choices,
     school_year_label,
+    staffing_schools_for,
 )
 from programs.services.enrollment import PROFILE_FIELDS, enrollment_save, school_profile_save
 from sro_admin.errors import RuleViolation
@@ -61,12 +67,24 @@ def _changeable_school(request, pk: int) -> School:
 @login_required
 def school_enrollment(request, pk: int):
     school = school_get_for(request.user, pk)
+    filterset = EnrollmentYearFilter(
+        request.GET or None,
+        years=school_year_choices(timezone.localdate(), back=30),
+        queryset=school_enrollments(school),
+    )
+    if wants_csv(request):
+        header, rows = enrollment_count_rows(filterset.qs)
+        return csv_response(csv_filename(school.name, "enrollment"), header, rows)
+    page, query = paginated(request, filterset.qs)
     return render(
         request,
         "programs/enrollment/school_enrollment.html",
         {
             "school": school,
-            "years": school_enrollment_years(school),
+            "years": school_enrollment_years(school, page.object_list),
+            "filter": filterset,
+            "page": page,
+            "query": query,
             "can_change": _may_change(request, school),
         },
     )
@@ -87,6 +105,25 @@ def school_enrollment_year(request, pk: int, year: int):
             "tables": tables,
             "checks": [t.check for t in tables],
             "can_change": _may_change(request, school),
+        },
+    )
+
+
+@login_required
+def school_enrollment_history(request, pk: int, year: int):
+    school = school_get_for(request.user, pk)  # as the year's page
+    enrollment = school_enrollment_get(school, year)
+    return render(
+        request,
+        "history.html",
+        {
+            "object": enrollment,
+            "entries": enrollment_history(enrollment),
+            "back_url": reverse("school-enrollment-year", args=[pk, year]),
+            "crumbs": [
+                (school.get_absolute_url(), school.name),
+                (reverse("school-enrollment", args=[pk]), _("Enrollment")),
+            ],
         },
     )
 
@@ -352,13 +389,81 @@ def school_profile_edit(request, pk: int, year: int):
 def district_staffing(request, pk: int):
     district = district_get_for(request.user, pk)  # 404 for another tenant's district
     access = access_for(request.user)
-    staffing = district_staffing_for(request.user, district, today=timezone.localdate())
+    today = timezone.localdate()
+    filterset = StaffingFilter(
+        request.GET or None,
+        queryset=staffing_schools_for(request.user, district, today=today),
+    )
+    staffing = district_staffing_for(request.user, district, today=today, schools=filterset.qs)
+    if wants_csv(request):
+        return csv_response(
+            csv_filename(district.name, "staffing"),
+            STAFFING_COLUMNS,
+            map(_staffing_row, staffing.rows),
+        )
+    page, query = paginated(request, staffing.rows)
     return render(
         request,
         "programs/enrollment/staffing.html",
         {
             "district": district,
             "staffing": staffing,
+            "filter": filterset,
+            "page": page,
+            "query": query,
             "can_import": access.changeable_districts().filter(pk=pk).exists(),
         },
     )
+
+
+STAFFING_COLUMNS = [
+    "school",
+    "nces_id",
+    "enrollment_year",
+    "enrollment",
+    "sros_assigned_today",
+    "sro_names",
+    "students_per_sro",
+    "students_with_disabilities_idea",
+    "english_learners",
+    "profile_year",
+    "buildings",
+    "campus_acres",
+    "discipline_incidents",
+    "calls_for_service",
+    "non_sworn_safety_staff",
+    "locale",
+    "special_education_program",
+    "esl_program",
+]
+
+
+def _staffing_row(row) -> list:
+    p = row.profile
+    return [
+        row.school.name,
+        row.school.nces_id,
+        row.enrollment_year,
+        row.enrollment.total if row.enrollment else None,
+        row.sro_count,
+        # Only the officers the door shows this user; the count includes the others.
+        "; ".join(f"{o.last_name}, {o.first_name}" for o in row.officers),
+        row.students_per_sro,
+        row.idea,
+        row.english_learners,
+        row.profile_year,
+        *(
+            (
+                p.buildings,
+                p.campus_acres,
+                p.discipline_incidents,
+                p.calls_for_service,
+                p.non_sworn_safety_staff,
+                p.locale,
+                p.special_education_program,
+                p.esl_program,
+            )
+            if p
+            else (None,) * 8
+        ),
+    ]

@@ -1,13 +1,10 @@
 """Officers: the list, one officer's page, and the supervisor's forms (COPS-5, 8, 11)."""
 
 import copy
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +14,7 @@ from programs import selectors, services
 from programs.access import access_for
 from programs.filters import OfficerFilter
 from programs.forms import AssignmentForm, OfficerForm, TrainingRecordForm
+from programs.listing import csv_response, paginated, wants_csv
 from programs.models import Course
 from programs.selectors.selection import officer_selection_summary
 from sro_admin.audit import history_for
@@ -31,55 +29,45 @@ def officer_list(request):
         agencies=access.agencies().order_by("name"),
         queryset=selectors.officer_list_for(request.user),
     )
-    officers = filterset.qs
-    if request.GET.get("format") == "csv":
-        return _officers_csv(officers)
-    page = Paginator(officers, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    if wants_csv(request):
+        return csv_response("officers.csv", OFFICER_COLUMNS, map(_officer_row, filterset.qs))
+    page, query = paginated(request, filterset.qs)
     return render(
         request,
         "programs/officer_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_add": access.changeable_agencies().exists(),
         },
     )
 
 
-def _officers_csv(officers) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="officers.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "last_name",
-            "first_name",
-            "badge_number",
-            "rank",
-            "agency",
-            "status",
-            "sworn_on",
-            "years_of_experience",
-        ]
-    )
-    for o in officers:
-        years = o.years_of_experience()
-        writer.writerow(
-            [
-                o.last_name,
-                o.first_name,
-                o.badge_number,
-                o.rank,
-                o.agency.name,
-                o.status,
-                o.sworn_on or "",
-                f"{years:.1f}" if years is not None else "",
-            ]
-        )
-    return response
+OFFICER_COLUMNS = [
+    "last_name",
+    "first_name",
+    "badge_number",
+    "rank",
+    "agency",
+    "status",
+    "sworn_on",
+    "years_of_experience",
+]
+
+
+def _officer_row(o) -> list:
+    years = o.years_of_experience()
+    return [
+        o.last_name,
+        o.first_name,
+        o.badge_number,
+        o.rank,
+        o.agency.name,
+        o.status,
+        o.sworn_on,
+        f"{years:.1f}" if years is not None else None,
+    ]
 
 
 @login_required

@@ -10,7 +10,6 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs import selectors
+from programs.filters import chosen
+from programs.filters.selection import PostingFilter, SchoolSroFilter
 from programs.forms.selection import (
     AssignFromSelectionForm,
     CommitteeMemberForm,
@@ -26,7 +27,6 @@ from programs.forms.selection import (
     OptOutForm,
     ParticipationForm,
     PostingEditForm,
-    PostingFilter,
     PostingForm,
     ProbationDecisionForm,
     ProbationForm,
@@ -34,6 +34,7 @@ from programs.forms.selection import (
     RatingsForm,
     SelectionForm,
 )
+from programs.listing import csv_filename, csv_response, paginated, wants_csv
 from programs.selectors import selection as select
 from programs.services import selection as services
 from programs.views.officers import _form_page
@@ -81,19 +82,42 @@ def posting_list(request):
         schools=select.posting_schools_for(request.user),
         queryset=select.posting_list_for(request.user),  # 404 for SROs
     )
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    if wants_csv(request):
+        return csv_response("postings.csv", POSTING_COLUMNS, map(_posting_row, filterset.qs))
+    page, query = paginated(request, filterset.qs)
     return render(
         request,
         "programs/selection/posting_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_add": select.posting_programs_for(request.user).exists(),
         },
     )
+
+
+POSTING_COLUMNS = [
+    "title",
+    "district",
+    "school",
+    "opened_on",
+    "status",
+    "candidates",
+    "selected",
+]
+
+
+def _posting_row(p) -> list:
+    return [
+        p.title,
+        p.program.district.name,
+        p.school.name if p.school else None,
+        p.opened_on,
+        p.status,
+        p.candidate_count,
+        p.selected_count,
+    ]
 
 
 @login_required
@@ -135,6 +159,21 @@ def posting_detail(request, pk: int):
             "posting": posting,
             "candidates": select.posting_candidates(request.user, posting),
             "can_manage": select.posting_may_manage(request.user, posting),
+        },
+    )
+
+
+@login_required
+def posting_history(request, pk: int):
+    posting = select.posting_get_for(request.user, pk)  # as its page: 404 for SROs, outsiders
+    return render(
+        request,
+        "history.html",
+        {
+            "object": posting,
+            "entries": select.posting_history(posting),
+            "back_url": reverse("posting-detail", args=[pk]),
+            "crumbs": [(reverse("posting-list"), _("SRO postings"))],
         },
     )
 
@@ -222,6 +261,24 @@ def selection_detail(request, pk: int):
             auto_id="assign_%s",
         )
     return render(request, "programs/selection/selection_detail.html", context)
+
+
+@login_required
+def selection_history(request, pk: int):
+    selection = select.selection_get_for(request.user, pk)  # as its page
+    return render(
+        request,
+        "history.html",
+        {
+            "object": selection,
+            "entries": select.selection_history(selection),
+            "back_url": reverse("selection-detail", args=[pk]),
+            "crumbs": [
+                (reverse("posting-list"), _("SRO postings")),
+                (reverse("posting-detail", args=[selection.posting_id]), selection.posting.title),
+            ],
+        },
+    )
 
 
 def _managed_selection(request, pk: int):
@@ -533,8 +590,62 @@ def opt_out_create(request, pk: int):
 def school_sros(request, pk: int):
     school = selectors.school_get_for(request.user, pk)  # 404 for another tenant's
     _allowed(select.school_sros_may_see(request.user, school))
+    today = timezone.localdate()
+    filterset = SchoolSroFilter(
+        request.GET or None,
+        agencies=selectors.district_agencies_for(request.user, school.district),
+        queryset=select.school_sro_assignments(request.user, school, today=today),
+    )
+    sros = select.school_sros(
+        request.user,
+        school,
+        today=today,
+        assignments=filterset.qs,
+        attention=chosen(filterset, "training"),
+    )
+    if wants_csv(request):
+        return csv_response(
+            csv_filename(school.name, "sros"), SCHOOL_SRO_COLUMNS, map(_school_sro_row, sros.rows)
+        )
+    page, query = paginated(request, sros.rows)
     return render(
         request,
         "programs/selection/school_sros.html",
-        {"sros": select.school_sros(request.user, school), "school": school},
+        {"sros": sros, "school": school, "filter": filterset, "page": page, "query": query},
     )
+
+
+SCHOOL_SRO_COLUMNS = [
+    "last_name",
+    "first_name",
+    "agency",
+    "assigned_from",
+    "assigned_until",
+    "assignment_kind",
+    "opted_out_on",
+    "training_overdue",
+    "training_due_soon",
+    "school_took_part_in_interviews",
+    "school_representative_on_committee",
+    "probation_outcome",
+    "school_took_part_in_probation_review",
+]
+
+
+def _school_sro_row(row) -> list:
+    a = row.assignment
+    return [
+        row.officer.last_name,
+        row.officer.first_name,
+        row.officer.agency.name,
+        a.starts_on,
+        a.ends_on,
+        a.kind,
+        row.opted_out_on,
+        "; ".join(row.overdue),
+        "; ".join(row.due_soon),
+        row.school_interviewed,
+        row.school_on_committee,
+        row.probation.outcome if row.probation else None,
+        row.school_reviewed,
+    ]

@@ -7,34 +7,98 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from programs import selectors
+from programs import filters, selectors
 from programs.access import access_for
+from programs.filters.training import TrainingGridFilter
 from programs.forms import TrainingImportForm
+from programs.listing import csv_filename, csv_response, paginated, wants_csv
 from programs.training_import import MAX_BYTES, training_record_import
 from sro_admin.errors import RuleViolation
 
 
 @login_required
 def training_grid(request):
-    programs = list(selectors.programs_for(request.user))
+    all_programs = selectors.programs_for(request.user)
+    programs = list(all_programs)
     chosen = next(
         (p for p in programs if str(p.pk) == request.GET.get("program")),
         programs[0] if programs else None,
     )
-    grid = selectors.training_grid(request.user, chosen) if chosen else None
-    return render(
-        request,
-        "programs/training_grid.html",
-        {
-            "programs": programs,
-            "chosen": chosen,
-            "grid": grid,
-            "can_import": access_for(request.user).changeable_agencies().exists(),
-        },
-    )
+    context = {
+        "chosen": chosen,
+        "can_import": access_for(request.user).changeable_agencies().exists(),
+    }
+    if chosen is not None:
+        filterset = TrainingGridFilter(
+            request.GET or None,
+            programs=all_programs if len(programs) > 1 else None,
+            agencies=selectors.district_agencies_for(request.user, chosen.district),
+            queryset=selectors.grid_officers_for(request.user, chosen),
+        )
+        grid = selectors.training_grid(
+            request.user,
+            chosen,
+            officers=filterset.qs,
+            attention=filters.chosen(filterset, "standing"),
+        )
+        if wants_csv(request):
+            return csv_response(
+                csv_filename(chosen.district.name, "training"),
+                GRID_COLUMNS,
+                _grid_rows(grid),
+            )
+        page, query = paginated(request, grid.rows)
+        context.update(
+            grid=grid,
+            filter=filterset,
+            page=page,
+            query=query,
+            clear_url=f"{reverse('training-grid')}?program={chosen.pk}",
+        )
+    return render(request, "programs/training_grid.html", context)
+
+
+GRID_COLUMNS = [
+    "last_name",
+    "first_name",
+    "badge_number",
+    "agency",
+    "course",
+    "course_code",
+    "requirement",
+    "months",
+    "rules",
+    "standing",
+    "due_on",
+    "met_on",
+    "met_late",
+]
+
+
+def _grid_rows(grid):
+    """One line per officer and requirement: where the officer stands, and since when."""
+    for row in grid.rows:
+        o = row.officer
+        for requirement, cell in zip(grid.requirements, row.cells, strict=True):
+            yield [
+                o.last_name,
+                o.first_name,
+                o.badge_number,
+                o.agency.name,
+                requirement.course.name,
+                requirement.course.code,
+                requirement.kind,
+                requirement.months,
+                requirement.rule_ids,
+                cell.state,
+                cell.due_on,
+                cell.met_on,
+                cell.late if cell.met_on else None,
+            ]
 
 
 IMPORT_TTL = 30 * 60  # a checked upload waits this long for its confirmation

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "sro_admin",
     "programs",
+    "mous",
     "reports",
 ]
 
@@ -181,6 +182,11 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="SRO Program Administration <no-reply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds before a mail server that does not answer is given up. A review reminder is sent
+# inside the transaction that records it (mous/reminders.py), which must not stay open on it.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Where users reach the site, for the links in email sent by tasks (no request to ask).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 # Celery: the PostgreSQL status rows are the source of truth, so results are not kept in Redis.
 CELERY_TASK_IGNORE_RESULT = True
@@ -197,6 +203,12 @@ CELERY_BEAT_SCHEDULE = {
     "report-runs-recover-stalled": {
         "task": "reports.tasks.report_runs_recover_stalled",
         "schedule": timedelta(minutes=5),
+    },
+    # Annual MOU reviews (COPS-2): expire ended terms, send due reminders. Each reminder is
+    # sent once per threshold, so running hourly only makes it robust to downtime.
+    "mou-reviews-daily": {
+        "task": "mous.tasks.mou_reviews_daily",
+        "schedule": timedelta(hours=1),
     },
 }
 

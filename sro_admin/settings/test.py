@@ -4,6 +4,7 @@ Embedded servers live under var/test/, apart from the ones `make run` uses.
 """
 
 import os
+import uuid
 
 from . import services
 from .base import *  # noqa: F403
@@ -34,6 +35,11 @@ DATABASES = {"default": services.database(DATABASE_URL, conn_max_age=0)}
 # own test database with TEST_DB_SUFFIX.
 DATABASES["default"]["TEST"] = {"NAME": "test_sro_admin" + env.str("TEST_DB_SUFFIX", default="")}
 CACHES = {"default": services.cache(REDIS_URL)}
+# Test runs share one Redis and ids restart with every test database: give each run its own
+# cache keys, so no run is served a page an earlier one cached. The worker conftest.py starts
+# inherits the environment, so it shares this run's keys.
+os.environ.setdefault("SRO_TEST_CACHE_RUN", uuid.uuid4().hex[:12])
+CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ["SRO_TEST_CACHE_RUN"]
 CELERY_BROKER_URL = services.broker(REDIS_URL)
 
 MEDIA_ROOT = TEST_VAR_DIR / "media"
@@ -46,4 +52,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; tests only
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The tests' own process always keeps mail in memory (pytest-django's test environment sets
+# locmem whatever this says). The Celery worker conftest.py starts is another process whose
+# memory the tests cannot read: conftest gives it the file backend and a directory through the
+# environment, and the tests read the messages it wrote (mous/tests/test_reminders.py).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(TEST_VAR_DIR / "mail"))

@@ -74,6 +74,8 @@ ROWS: dict[str, tuple] = {
     "program-edit": (_program, CHANGES_NORTH_PROGRAM),
     "program-history": (_program, SEES_NORTH),
     "requirement-edit": (_requirement, CHANGES_NORTH_PROGRAM),
+    "requirement-create": (_program, CHANGES_NORTH_PROGRAM),
+    "course-create": (_program, CHANGES_NORTH_PROGRAM),
     "program-community": (_program, SEES_NORTH),
     "engagement-create": (_program, CHANGES_NORTH_PROGRAM),
     "decision-create": (_program, CHANGES_NORTH_PROGRAM),

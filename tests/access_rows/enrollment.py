@@ -25,6 +25,7 @@ def _year(world) -> dict:
 ROWS: dict[str, tuple] = {
     "school-enrollment": (lambda w: {"pk": w.school.pk}, SEES_NORTH),
     "school-enrollment-year": (_year, SEES_NORTH),
+    "school-enrollment-history": (_year, SEES_NORTH),
     "school-enrollment-create": (lambda w: {"pk": w.school.pk}, CHANGES_NORTH_SCHOOL),
     "school-enrollment-edit": (_year, CHANGES_NORTH_SCHOOL),
     "school-profile": (lambda w: {"pk": w.school.pk}, SEES_NORTH),

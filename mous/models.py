@@ -1,0 +1,389 @@
+"""MOUs between a district and its agencies (COPS-2): versions, sections and the clauses they
+cover, the schools covered, stakeholder input, signatures, annual reviews and their reminders.
+
+The rules that move a version through its life (draft → in review → executed → superseded or
+expired) live in mous/services.py; the database keeps what must never be false: one executed
+version per MOU at a time, one signature per party, one reminder per threshold.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mous import clauses
+from programs.models import Agency, District, School
+from sro_admin.audit import audited
+from sro_admin.models import BaseModel
+
+
+@audited()
+class Mou(BaseModel):
+    """One memorandum of understanding between a district and one or more agencies."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="mous", verbose_name=_("district")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_es = models.CharField(
+        _("title in Spanish"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the Spanish public page. Leave empty if there is no translation."),
+    )
+    agencies = models.ManyToManyField(
+        Agency, through="MouAgency", related_name="mous", verbose_name=_("agencies")
+    )
+    publish_superseded = models.BooleanField(
+        _("link superseded versions on the public page"),
+        default=False,
+        help_text=_("Superseded versions are always listed by date; this also links their text."),
+    )
+
+    class Meta:
+        ordering = ["district__name", "title"]
+        verbose_name = _("MOU")
+        verbose_name_plural = _("MOUs")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("mou-detail", args=[self.pk])
+
+
+@audited()
+class MouAgency(BaseModel):
+    """An agency that is a party to an MOU; its head signs for it (NASRO-DISC)."""
+
+    mou = models.ForeignKey(Mou, on_delete=models.CASCADE, related_name="party_links")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="mou_links")
+
+    class Meta:
+        verbose_name = _("agency party to an MOU")
+        verbose_name_plural = _("agencies party to MOUs")
+        constraints = [
+            models.UniqueConstraint(fields=["mou", "agency"], name="mou_agency_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mou} – {self.agency}"
+
+
+@audited()
+class MouVersion(BaseModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        EXECUTED = "executed", _("Executed")
+        EXPIRED = "expired", _("Expired")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    mou = models.ForeignKey(
+        Mou, on_delete=models.CASCADE, related_name="versions", verbose_name=_("MOU")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    change_summary = models.TextField(
+        _("what this version changes"),
+        blank=True,
+        help_text=_("A sentence or two for readers comparing it with the version before."),
+    )
+    # COPS-2(g): the supervision the MOU names.
+    supervision = models.TextField(
+        _("supervision of the SROs"),
+        blank=True,
+        help_text=_("Who supervises the SROs this MOU covers: rank, unit and contact."),
+    )
+    schools = models.ManyToManyField(
+        School, through="CoveredSchool", related_name="mou_versions", verbose_name=_("schools")
+    )
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_until = models.DateField(
+        _("effective until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if the MOU runs until it is replaced."),
+    )
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True)
+    executed_on = models.DateField(_("executed on"), null=True, blank=True)
+    ended_on = models.DateField(_("superseded or expired on"), null=True, blank=True)
+    signed_copy = models.FileField(
+        _("signed copy (PDF)"), upload_to="mous/signed/%Y/", blank=True, max_length=300
+    )
+    # The tagged PDFs of the text, made when the version is executed (mous.tasks).
+    pdf_en = models.FileField(upload_to="mous/text/%Y/", blank=True, max_length=300)
+    pdf_es = models.FileField(upload_to="mous/text/%Y/", blank=True, max_length=300)
+
+    class Meta:
+        ordering = ["mou", "-number"]
+        verbose_name = _("MOU version")
+        verbose_name_plural = _("MOU versions")
+        constraints = [
+            models.UniqueConstraint(fields=["mou", "number"], name="mou_version_number_unique"),
+            # At most one version of an MOU is in force at a time.
+            models.UniqueConstraint(
+                fields=["mou"],
+                condition=Q(status="executed"),
+                name="mou_one_executed_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_until__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_until__gte=models.F("effective_from")),
+                name="mou_version_effective_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("%(mou)s, version %(number)s") % {"mou": self.mou, "number": self.number})
+
+    def get_absolute_url(self) -> str:
+        return reverse("mou-version-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+@audited()
+class CoveredSchool(BaseModel):
+    version = models.ForeignKey(MouVersion, on_delete=models.CASCADE, related_name="school_links")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="mou_links")
+
+    class Meta:
+        verbose_name = _("school covered by an MOU version")
+        verbose_name_plural = _("schools covered by MOU versions")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "school"], name="covered_school_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} – {self.school}"
+
+
+@audited()
+class Section(BaseModel):
+    """A section of an MOU version's text, in Markdown, and the checklist clauses it covers."""
+
+    version = models.ForeignKey(MouVersion, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("position"))
+    heading = models.CharField(_("heading"), max_length=200)
+    body = models.TextField(
+        _("text"),
+        help_text=_("Markdown: blank lines between paragraphs, - for lists, **bold**."),
+    )
+    heading_es = models.CharField(_("heading in Spanish"), max_length=200, blank=True)
+    body_es = models.TextField(_("text in Spanish"), blank=True)
+    clauses = ArrayField(
+        models.CharField(max_length=40, choices=clauses.CHOICES),
+        verbose_name=_("checklist elements this section covers"),
+        default=list,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name = _("MOU section")
+        verbose_name_plural = _("MOU sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "position"], name="mou_section_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class StakeholderCategory(models.TextChoices):
+    # COPS-2: drafted with input from each of these; SECURe 1 adds juvenile justice and
+    # civil-rights partners.
+    SROS = "sros", _("SROs")
+    SCHOOL_OFFICIALS = "school_officials", _("School officials")
+    AGENCY_LEADERSHIP = "agency_leadership", _("Agency leadership")
+    COUNSELORS = "counselors", _("Counselors")
+    STUDENTS = "students", _("Students")
+    FAMILIES = "families", _("Families")
+    COMMUNITY = "community", _("Community members")
+    JUVENILE_JUSTICE = "juvenile_justice", _("Juvenile justice partners")
+    CIVIL_RIGHTS = "civil_rights", _("Civil-rights organizations")
+
+
+# The categories COPS-2 names; the summary lists those not yet heard.
+COPS2_CATEGORIES = (
+    StakeholderCategory.SROS,
+    StakeholderCategory.SCHOOL_OFFICIALS,
+    StakeholderCategory.AGENCY_LEADERSHIP,
+    StakeholderCategory.COUNSELORS,
+    StakeholderCategory.STUDENTS,
+    StakeholderCategory.FAMILIES,
+    StakeholderCategory.COMMUNITY,
+)
+
+
+@audited()
+class StakeholderInput(BaseModel):
+    """A comment or a meeting that fed the MOU (COPS-2)."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        MEETING = "meeting", _("Meeting")
+        SURVEY = "survey", _("Survey")
+
+    mou = models.ForeignKey(Mou, on_delete=models.CASCADE, related_name="inputs")
+    version = models.ForeignKey(
+        MouVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inputs",
+        verbose_name=_("about version"),
+    )
+    category = models.CharField(_("from"), max_length=32, choices=StakeholderCategory.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    held_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"))
+    participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("stakeholder input")
+        verbose_name_plural = _("stakeholder input")
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}, {self.held_on}"
+
+
+@audited()
+class Signature(BaseModel):
+    """The superintendent's or an agency head's signature on a version (NASRO-DISC).
+
+    Signed in the app, it is the act of the signed-in user, recorded with their role; or it
+    is entered from an uploaded signed copy, naming who signed and when.
+    """
+
+    class Party(models.TextChoices):
+        SUPERINTENDENT = "superintendent", _("Superintendent")
+        AGENCY_HEAD = "agency_head", _("Agency head")
+
+    class Method(models.TextChoices):
+        IN_APP = "in_app", _("Signed in the app")
+        UPLOADED = "uploaded", _("Signed copy uploaded")
+
+    version = models.ForeignKey(MouVersion, on_delete=models.CASCADE, related_name="signatures")
+    party = models.CharField(_("signs as"), max_length=16, choices=Party.choices)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    method = models.CharField(_("how"), max_length=16, choices=Method.choices)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signer_role = models.CharField(_("signer's role in the app"), max_length=32, blank=True)
+    signer_name = models.CharField(_("name of the signer"), max_length=200)
+    signer_title = models.CharField(_("title of the signer"), max_length=200)
+    as_delegate = models.BooleanField(_("signs as a delegate"), default=False)
+    delegation = models.CharField(
+        _("delegation"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a delegate: who delegated the signature, and by what act."),
+    )
+    signed_on = models.DateField(_("signed on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["version", "party", "agency__name"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "party", "agency"],
+                nulls_distinct=False,
+                name="signature_once_per_party",
+            ),
+            models.CheckConstraint(
+                condition=Q(party="superintendent", agency__isnull=True)
+                | Q(party="agency_head", agency__isnull=False),
+                name="signature_agency_iff_agency_head",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="in_app") | Q(signer__isnull=False),
+                name="signature_in_app_has_signer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer_name} ({self.get_party_display()})"
+
+
+@audited()
+class AnnualReview(BaseModel):
+    """The yearly review of an executed MOU (COPS-2, NASRO 04.01.02)."""
+
+    mou = models.ForeignKey(Mou, on_delete=models.CASCADE, related_name="reviews")
+    version = models.ForeignKey(
+        MouVersion, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("version")
+    )
+    reviewed_on = models.DateField(_("reviewed on"))
+    participants = models.TextField(
+        _("participants"), help_text=_("Who took part, with their role or organization.")
+    )
+    findings = models.TextField(_("findings"))
+    meets_expectations = models.BooleanField(_("the program meets expectations"))
+    resulting_version = models.ForeignKey(
+        MouVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new version drafted as a result"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        verbose_name = _("annual review")
+        verbose_name_plural = _("annual reviews")
+
+    def __str__(self) -> str:
+        return str(_("Review of %(date)s") % {"date": self.reviewed_on})
+
+
+class ReviewReminder(BaseModel):
+    """A reminder that an annual review is due, sent once per threshold and due date."""
+
+    class Threshold(models.TextChoices):
+        DAYS_60 = "60", _("60 days before")
+        DAYS_30 = "30", _("30 days before")
+        OVERDUE = "overdue", _("Overdue")
+
+    mou = models.ForeignKey(Mou, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField(_("review due on"))
+    threshold = models.CharField(_("threshold"), max_length=8, choices=Threshold.choices)
+    recipients = ArrayField(models.EmailField(), default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mou", "due_on", "threshold"], name="review_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mou}: {self.get_threshold_display()} {self.due_on}"

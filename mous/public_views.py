@@ -1,0 +1,192 @@
+"""The public transparency pages (no sign-in): each district's MOUs in force, their text in
+English and Spanish, the PDFs, the record of earlier versions, and how to give feedback.
+
+The pages are cacheable and shareable: the language comes from `?lang=es` / `?lang=en` when
+given, else from the request (cookie, Accept-Language); the rendered HTML is cached per
+district, language and address (mous.public_cache), and cleared when an MOU is executed,
+expires or is reviewed. Templates are rendered without the request: no context processor
+reads the session or the user, and no CSRF token is ever written into a cached page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from mous import pdf, public_cache, public_selectors
+from programs.files import file_response
+from programs.models import District
+
+# Browsers and shared caches may keep a page but must ask again before showing it (no-cache):
+# an executed MOU shows at once, and our own cache makes each answer one query.
+
+
+def _language(request: HttpRequest) -> tuple[str, str]:
+    """(language, query): the page's language and the `?lang=` to keep on internal links
+    (empty when the language was not given in the address)."""
+    given = request.GET.get("lang", "")
+    if given in dict(settings.LANGUAGES):
+        return given, f"?lang={given}"
+    return translation.get_supported_language_variant(translation.get_language()), ""
+
+
+def _public(
+    request: HttpRequest, response: HttpResponse, language: str | None = None
+) -> HttpResponse:
+    # A signed-in visitor's response carries their refreshed session cookie
+    # (SESSION_SAVE_EVERY_REQUEST): such a response must never sit in a shared cache.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    if language:
+        response["Content-Language"] = language
+    return response
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    scope: int | str,
+    template: str,
+    context: Callable[[str], dict],
+) -> HttpResponse:
+    """The page's HTML from the cache, or rendered (and cached) in the page's language.
+    `context(language)` runs only on a cache miss; a 404 it raises is not cached."""
+    language, query = _language(request)
+    # The address in the key is normalised: other query parameters do not make new entries.
+    key = public_cache.page_key(scope, language, request.path + query)
+    html = cache.get(key)
+    if html is None:
+        with translation.override(language):
+            html = render_to_string(
+                template,
+                {
+                    **context(language),
+                    "LANGUAGE_CODE": language,
+                    "lang_query": query,
+                    "path": request.path,
+                },
+            )
+        cache.set(key, html, public_cache.TIMEOUT)
+    return _public(request, HttpResponse(html), language)
+
+
+def _today(district: District):
+    # The district's date decides which officers are serving its schools today.
+    return timezone.localdate(timezone=district.time_zone)
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        scope=public_cache.INDEX,
+        template="mous/public/index.html",
+        context=lambda language: {"districts": public_selectors.district_list_public()},
+    )
+
+
+@require_safe
+def district_page(request: HttpRequest, slug: str) -> HttpResponse:
+    district = public_selectors.district_get_public(slug=slug)
+
+    def context(language: str) -> dict:
+        mous = public_selectors.district_mous(
+            district=district, on=_today(district), language=language
+        )
+        return {
+            "district": district,
+            "in_force": [m for m in mous if m.version is not None],
+            "record": sorted(
+                ((m, v) for m in mous for v in m.record),
+                key=lambda pair: pair[1].ended_on or date.min,
+                reverse=True,
+            ),
+        }
+
+    return _page(request, scope=district.pk, template="mous/public/district.html", context=context)
+
+
+@require_safe
+def mou_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    district = public_selectors.district_get_public(slug=slug)
+
+    def context(language: str) -> dict:
+        item = public_selectors.mou_get_public(
+            district=district, pk=pk, on=_today(district), language=language
+        )
+        return _text_context(district, item, language, current=True)
+
+    return _page(request, scope=district.pk, template="mous/public/mou.html", context=context)
+
+
+@require_safe
+def version_page(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
+    district = public_selectors.district_get_public(slug=slug)
+
+    def context(language: str) -> dict:
+        item = public_selectors.record_version_get_public(
+            district=district, pk=pk, number=number, language=language
+        )
+        return _text_context(district, item, language, current=False)
+
+    return _page(request, scope=district.pk, template="mous/public/mou.html", context=context)
+
+
+def _text_context(district: District, item, language: str, *, current: bool) -> dict:
+    return {
+        "district": district,
+        "item": item,
+        "version": item.version,
+        "current": current,
+        "title": item.title,
+        "title_translated": language != "es" or bool(item.mou.title_es),
+        "text": public_selectors.version_text(item.version, language=language),
+    }
+
+
+@require_safe
+def feedback_page(request: HttpRequest, slug: str) -> HttpResponse:
+    district = public_selectors.district_get_public(slug=slug)
+    return _page(
+        request,
+        scope=district.pk,
+        template="mous/public/feedback.html",
+        context=lambda language: {"district": district},
+    )
+
+
+# -- files: not cached here (they are files already), but cacheable by browsers --------------------
+
+
+@require_safe
+def mou_pdf(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    language, _query = _language(request)
+    district = public_selectors.district_get_public(slug=slug)
+    version = public_selectors.version_in_force_get_public(district=district, pk=pk)
+    pdf_language = pdf.pdf_language(version, language)
+    response = file_response(
+        pdf.version_pdf(version, language=pdf_language),
+        filename=f"{district.slug}-mou-{pk}-v{version.number}-{pdf_language}",
+    )
+    return _public(request, response, pdf_language)
+
+
+@require_safe
+def mou_signed_copy(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    district = public_selectors.district_get_public(slug=slug)
+    version = public_selectors.version_in_force_get_public(district=district, pk=pk)
+    response = file_response(
+        version.signed_copy, filename=f"{district.slug}-mou-{pk}-v{version.number}-signed"
+    )
+    return _public(request, response)

@@ -1,0 +1,434 @@
+"""Reads for MOUs: who sees which, the clause checklist, what changed between versions, when the
+annual review is due, who was consulted. Visibility is built from the one door
+(programs.access), so a user never sees another tenant's MOU: it is a 404.
+
+Who sees what:
+- district administrators and program viewers: every MOU of their district, drafts included;
+- law-enforcement supervisors: the MOUs their agency is party to, drafts included (they
+  comment and sign for the agency);
+- school administrators: the MOUs covering their school; SROs: the MOUs their agency is party
+  to. Both read executed, superseded and expired versions only, never drafts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from mous import clauses
+from mous.models import (
+    COPS2_CATEGORIES,
+    AnnualReview,
+    Mou,
+    MouVersion,
+    Section,
+    Signature,
+    StakeholderCategory,
+    StakeholderInput,
+)
+from programs.access import access_for
+from programs.models import Agency, Assignment, Membership, Officer, Role
+
+PUBLISHED_STATUSES = (
+    MouVersion.Status.EXECUTED,
+    MouVersion.Status.SUPERSEDED,
+    MouVersion.Status.EXPIRED,
+)
+
+
+# -- visibility -----------------------------------------------------------------------------------
+
+
+def _drafts_visible_q(user) -> Q:
+    """MOUs whose drafts the user may read: district roles and the parties' supervisors."""
+    access = access_for(user)
+    if access.is_staff:
+        return Q()
+    return Q(district_id__in=access.district_ids_for(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER)) | Q(
+        party_links__agency_id__in=access.agency_ids_for(Role.LE_SUPERVISOR)
+    )
+
+
+def mou_list_for(user) -> QuerySet[Mou]:
+    access = access_for(user)
+    if not access.is_member:
+        return Mou.objects.none()
+    if access.is_staff:
+        return Mou.objects.all()
+    # Readers (SROs, school administrators) see an MOU once a version of it is executed.
+    published = MouVersion.objects.filter(status__in=PUBLISHED_STATUSES)
+    readers = Q(
+        party_links__agency_id__in=access.agency_ids_for(Role.SRO),
+        pk__in=published.values("mou_id"),
+    ) | Q(
+        pk__in=published.filter(
+            school_links__school_id__in=access.school_ids_for(Role.SCHOOL_ADMIN)
+        ).values("mou_id")
+    )
+    return Mou.objects.filter(
+        pk__in=Mou.objects.filter(_drafts_visible_q(user) | readers).values("pk")
+    )
+
+
+def mou_sees_drafts(user, mou: Mou) -> bool:
+    return Mou.objects.filter(_drafts_visible_q(user), pk=mou.pk).exists()
+
+
+def mou_is_changeable(user, mou: Mou) -> bool:
+    """District administrators keep their district's MOUs (draft, edit, submit, execute)."""
+    return access_for(user).changeable_districts().filter(pk=mou.district_id).exists()
+
+
+def mou_get_for(user, pk: int) -> Mou:
+    return get_object_or_404(mou_list_for(user).select_related("district"), pk=pk)
+
+
+def version_list_for(user, mou: Mou) -> QuerySet[MouVersion]:
+    versions = mou.versions.all()
+    if not mou_sees_drafts(user, mou):
+        versions = versions.filter(status__in=PUBLISHED_STATUSES)
+    return versions
+
+
+def version_get_for(user, pk: int) -> MouVersion:
+    version = get_object_or_404(
+        MouVersion.objects.select_related("mou__district").filter(mou__in=mou_list_for(user)),
+        pk=pk,
+    )
+    if version.status not in PUBLISHED_STATUSES and not mou_sees_drafts(user, version.mou):
+        # A draft is not "forbidden" to a reader: for them it does not exist.
+        from django.http import Http404
+
+        raise Http404
+    return version
+
+
+def mous_with_current(user) -> list[Mou]:
+    """The MOU list page: each MOU with its versions (newest first) in two queries."""
+    return list(
+        mou_list_for(user)
+        .select_related("district")
+        .prefetch_related(
+            Prefetch("versions", queryset=MouVersion.objects.order_by("-number")),
+            "agencies",
+        )
+        .order_by("district__name", "title")
+    )
+
+
+@dataclass
+class MouRow:
+    mou: Mou
+    shown: MouVersion | None  # the newest version this user may read
+    current: MouVersion | None  # the version in force
+    review_due_on: date | None
+
+
+def mou_rows_for(user, *, status: str = "") -> list[MouRow]:
+    """The MOU list: each MOU, its newest readable version, the version in force and when its
+    review is due. Three queries whatever the number of MOUs."""
+    from django.db.models import Max
+
+    mous = (
+        mou_list_for(user)
+        .select_related("district")
+        .annotate(last_review=Max("reviews__reviewed_on"))
+        .prefetch_related(
+            Prefetch("versions", queryset=MouVersion.objects.order_by("-number")),
+            Prefetch("agencies", queryset=Agency.objects.order_by("name")),
+        )
+        .order_by("district__name", "title")
+    )
+    drafts_ok = set(Mou.objects.filter(_drafts_visible_q(user)).values_list("pk", flat=True))
+    rows = []
+    for mou in mous:
+        readable = [
+            v for v in mou.versions.all() if mou.pk in drafts_ok or v.status in PUBLISHED_STATUSES
+        ]
+        shown = readable[0] if readable else None
+        current = next((v for v in readable if v.status == MouVersion.Status.EXECUTED), None)
+        if status and (shown is None or shown.status != status):
+            continue
+        due = None
+        if current and current.executed_on:
+            start = max(current.executed_on, mou.last_review or current.executed_on)
+            due = _one_year_after(start)
+        rows.append(MouRow(mou=mou, shown=shown, current=current, review_due_on=due))
+    return rows
+
+
+def may_comment(user, mou: Mou) -> bool:
+    """District administrators and the parties' supervisors record stakeholder input."""
+    access = access_for(user)
+    if access.changeable_districts().filter(pk=mou.district_id).exists():
+        return True
+    return mou.agencies.filter(pk__in=access.agency_ids_for(Role.LE_SUPERVISOR)).exists()
+
+
+def current_version(mou: Mou) -> MouVersion | None:
+    """The version in force: the executed one, if any."""
+    return next((v for v in mou.versions.all() if v.status == MouVersion.Status.EXECUTED), None)
+
+
+# -- the checklist (COPS-2 (a)-(g), NASRO MOU topics) ---------------------------------------------
+
+
+@dataclass
+class ChecklistRow:
+    clause: clauses.Clause
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.sections)
+
+
+@dataclass
+class Checklist:
+    rows: list[ChecklistRow]
+
+    @property
+    def missing_mandatory(self) -> list[clauses.Clause]:
+        return [r.clause for r in self.rows if r.clause.mandatory and not r.covered]
+
+    @property
+    def missing_recommended(self) -> list[clauses.Clause]:
+        return [r.clause for r in self.rows if not r.clause.mandatory and not r.covered]
+
+
+def checklist(version: MouVersion, sections: list[Section] | None = None) -> Checklist:
+    if sections is None:
+        sections = list(version.sections.all())
+    rows = [ChecklistRow(clause=c) for c in clauses.CLAUSES]
+    by_code = {r.clause.code: r for r in rows}
+    for section in sections:
+        for code in section.clauses:
+            if code in by_code:
+                by_code[code].sections.append(section)
+    return Checklist(rows=rows)
+
+
+# -- signatures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SignatureSlot:
+    party: str
+    agency_id: int | None
+    label: str
+    signature: Signature | None
+
+
+def signature_slots(version: MouVersion) -> list[SignatureSlot]:
+    """Who must sign (NASRO-DISC: the superintendent and the head of each agency party)."""
+    signed = {(s.party, s.agency_id): s for s in version.signatures.all()}
+    slots = [
+        SignatureSlot(
+            party=Signature.Party.SUPERINTENDENT,
+            agency_id=None,
+            label=str(Signature.Party.SUPERINTENDENT.label),
+            signature=signed.get((Signature.Party.SUPERINTENDENT, None)),
+        )
+    ]
+    for agency in version.mou.agencies.all():
+        slots.append(
+            SignatureSlot(
+                party=Signature.Party.AGENCY_HEAD,
+                agency_id=agency.pk,
+                label=f"{Signature.Party.AGENCY_HEAD.label}, {agency.name}",
+                signature=signed.get((Signature.Party.AGENCY_HEAD, agency.pk)),
+            )
+        )
+    return slots
+
+
+def may_sign(user, version: MouVersion) -> list[SignatureSlot]:
+    """The unsigned slots this user may sign in the app, with the role they hold."""
+    if version.status != MouVersion.Status.IN_REVIEW:
+        return []
+    access = access_for(user)
+    open_slots = [s for s in signature_slots(version) if s.signature is None]
+    mine = []
+    for slot in open_slots:
+        if slot.party == Signature.Party.SUPERINTENDENT:
+            if version.mou.district_id in access.district_ids_for(Role.DISTRICT_ADMIN):
+                mine.append(slot)
+        elif slot.agency_id in access.agency_ids_for(Role.LE_SUPERVISOR):
+            mine.append(slot)
+    return mine
+
+
+# -- coverage: the SROs and schools an MOU covers --------------------------------------------------
+
+
+def covered_officers(version: MouVersion, *, on: date | None = None) -> QuerySet[Officer]:
+    """The SROs assigned to the version's schools by the MOU's agencies (COPS-2 (g))."""
+    assignments = Assignment.objects.filter(
+        school__in=version.schools.all(), officer__agency__in=version.mou.agencies.all()
+    )
+    if on is not None:
+        assignments = assignments.filter(starts_on__lte=on).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+        )
+    return Officer.objects.filter(pk__in=assignments.values("officer_id")).select_related("agency")
+
+
+# -- stakeholder input (COPS-2) --------------------------------------------------------------------
+
+
+@dataclass
+class ConsultationSummary:
+    heard: list[tuple[str, int]]  # (category label, number of inputs)
+    not_heard: list[str]
+
+
+def consultation_summary(mou: Mou) -> ConsultationSummary:
+    from django.db.models import Count
+
+    counts = dict(
+        mou.inputs.values_list("category").annotate(n=Count("pk")).values_list("category", "n")
+    )
+    labels = dict(StakeholderCategory.choices)
+    heard = [(labels[c], counts[c]) for c in StakeholderCategory.values if counts.get(c)]
+    not_heard = [labels[c] for c in COPS2_CATEGORIES if not counts.get(c)]
+    return ConsultationSummary(heard=heard, not_heard=not_heard)
+
+
+def inputs_for(mou: Mou) -> QuerySet[StakeholderInput]:
+    return mou.inputs.select_related("version", "recorded_by")
+
+
+# -- annual review (COPS-2, NASRO 04.01.02) -------------------------------------------------------
+
+
+def review_due_on(mou: Mou, version: MouVersion | None = None) -> date | None:
+    """One year after the current version's execution or the last review, whichever is later."""
+    version = (
+        version or MouVersion.objects.filter(mou=mou, status=MouVersion.Status.EXECUTED).first()
+    )
+    if version is None or version.executed_on is None:
+        return None
+    last = (
+        AnnualReview.objects.filter(mou=mou)
+        .order_by("-reviewed_on")
+        .values_list("reviewed_on", flat=True)
+    ).first()
+    start = max(version.executed_on, last) if last else version.executed_on
+    return _one_year_after(start)
+
+
+def _one_year_after(d: date) -> date:
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + 1, day=28)
+
+
+def reviews_for(mou: Mou) -> QuerySet[AnnualReview]:
+    return mou.reviews.select_related("version", "resulting_version", "recorded_by")
+
+
+def reminder_recipients(mou: Mou) -> list[str]:
+    """The district's administrators and the agencies' supervisors, by email."""
+    return sorted(
+        set(
+            Membership.objects.filter(
+                Q(role=Role.DISTRICT_ADMIN, district_id=mou.district_id)
+                | Q(role=Role.LE_SUPERVISOR, agency__in=mou.agencies.all()),
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+# -- what changed between two versions ------------------------------------------------------------
+
+
+@dataclass
+class SectionChange:
+    kind: str  # "added", "removed", "changed", "unchanged"
+    heading: str
+    old: Section | None
+    new: Section | None
+    lines: list[tuple[str, str]] = field(default_factory=list)  # ("+"|"-"|" ", text)
+    clauses_added: list[clauses.Clause] = field(default_factory=list)
+    clauses_removed: list[clauses.Clause] = field(default_factory=list)
+
+
+def _key(section: Section) -> str:
+    return " ".join(section.heading.lower().split())
+
+
+def version_diff(old: MouVersion, new: MouVersion) -> list[SectionChange]:
+    """Sections matched by heading; changed text as a line diff a reader can follow."""
+    old_sections = {_key(s): s for s in old.sections.all()}
+    new_sections = list(new.sections.all())
+    changes: list[SectionChange] = []
+    seen: set[str] = set()
+    for section in new_sections:
+        key = _key(section)
+        seen.add(key)
+        before = old_sections.get(key)
+        if before is None:
+            changes.append(
+                SectionChange(
+                    "added",
+                    section.heading,
+                    None,
+                    section,
+                    lines=[("+", line) for line in section.body.splitlines()],
+                    clauses_added=[clauses.get(c) for c in section.clauses if c in clauses.BY_CODE],
+                )
+            )
+            continue
+        lines = _line_diff(before.body, section.body)
+        added = [c for c in section.clauses if c not in before.clauses and c in clauses.BY_CODE]
+        removed = [c for c in before.clauses if c not in section.clauses and c in clauses.BY_CODE]
+        same = all(kind == " " for kind, _ in lines) and not added and not removed
+        changes.append(
+            SectionChange(
+                "unchanged" if same else "changed",
+                section.heading,
+                before,
+                section,
+                lines=lines,
+                clauses_added=[clauses.get(c) for c in added],
+                clauses_removed=[clauses.get(c) for c in removed],
+            )
+        )
+    for key, section in old_sections.items():
+        if key not in seen:
+            changes.append(
+                SectionChange(
+                    "removed",
+                    section.heading,
+                    section,
+                    None,
+                    lines=[("-", line) for line in section.body.splitlines()],
+                    clauses_removed=[
+                        clauses.get(c) for c in section.clauses if c in clauses.BY_CODE
+                    ],
+                )
+            )
+    return changes
+
+
+def _line_diff(before: str, after: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+        tag, text = line[:1], line[2:]
+        if tag in {"+", "-", " "}:
+            out.append((tag, text))
+    return out
+
+
+def previous_version(version: MouVersion) -> MouVersion | None:
+    return (
+        MouVersion.objects.filter(mou_id=version.mou_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
