@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from mous.models import AnnualReview, Mou, MouVersion, Section, Signature, StakeholderInput
+from mous.models import (
+    AnnualReview,
+    Mou,
+    MouVersion,
+    ReviewReminder,
+    Section,
+    Signature,
+    StakeholderInput,
+)
 
 
 class SectionInline(admin.StackedInline):
@@ -24,3 +32,12 @@ class MouVersionAdmin(admin.ModelAdmin):
 admin.site.register(Signature)
 admin.site.register(StakeholderInput)
 admin.site.register(AnnualReview)
+
+
+@admin.register(ReviewReminder)
+class ReviewReminderAdmin(admin.ModelAdmin):
+    """Sent reminders, for the record: who was reminded of which review, and when."""
+
+    list_display = ["mou", "due_on", "threshold", "created_at"]
+    list_filter = ["threshold"]
+    readonly_fields = ["mou", "due_on", "threshold", "recipients"]

@@ -33,7 +33,7 @@ from mous.forms import (
     StakeholderInputForm,
     VersionForm,
 )
-from mous.models import MouVersion, Section
+from mous.models import CoveredSchool, MouVersion, Section, Signature
 from programs.access import access_for
 from programs.files import file_response
 from sro_admin.audit import history_for
@@ -371,7 +371,16 @@ def version_edit(request, pk: int):
 @login_required
 def version_history(request, pk: int):
     version = selectors.version_get_for(request.user, pk)
-    return render(request, "history.html", {"object": version, "entries": history_for(version)})
+    # The version with its sections, signatures and schools: what was agreed, by whom, when.
+    entries = history_for(
+        version,
+        children={
+            Section: lambda data: _("Section “%(heading)s”") % {"heading": data.get("heading")},
+            Signature: lambda data: _("Signature of %(name)s") % {"name": data.get("signer_name")},
+            CoveredSchool: lambda data: _("Covered school"),
+        },
+    )
+    return render(request, "history.html", {"object": version, "entries": entries})
 
 
 @login_required

@@ -147,7 +147,7 @@ def test_the_pages_work_without_javascript(browser, live_server, world, north_mo
         expect(page.get_by_role("heading", level=1)).to_have_text("MOU de SRO de North")
         page.get_by_role("link", name="Sección COPS-2(a)").click()  # the table of contents
         assert page.url.endswith("#section-1")
-        page.get_by_role("link", name="How to give feedback to North District").click()
+        page.get_by_role("link", name="Cómo enviar comentarios a North District").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("North District")
         page.goto(f"/transparency/north/mous/{north_mou.pk}/")
         with page.expect_download() as download:
