@@ -8,13 +8,9 @@ history. Views parse and present; the rules are in mous/services.py.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +32,7 @@ from mous.forms import (
 from mous.models import CoveredSchool, MouVersion, Section, Signature
 from programs.access import access_for
 from programs.files import file_response
+from programs.listing import csv_response, paginated, wants_csv
 from sro_admin.audit import history_for
 from sro_admin.errors import RuleViolation
 
@@ -81,45 +78,36 @@ def _keeper_version(request, pk: int) -> MouVersion:
 @login_required
 def mou_list(request):
     rows = selectors.mou_rows_for(request.user, status=request.GET.get("status", ""))
-    if request.GET.get("format") == "csv":
-        return _mou_csv(rows)
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    if wants_csv(request):
+        return csv_response(
+            "mous.csv",
+            ["district", "title", "agencies", "version", "status", "executed_on", "review_due_on"],
+            (
+                [
+                    row.mou.district.name,
+                    row.mou.title,
+                    "; ".join(a.name for a in row.mou.agencies.all()),
+                    row.shown.number if row.shown else None,
+                    row.shown.status if row.shown else None,
+                    row.current.executed_on if row.current else None,
+                    row.review_due_on,
+                ]
+                for row in rows
+            ),
+        )
+    page, query = paginated(request, rows)
     return render(
         request,
         "mous/mou_list.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "status": request.GET.get("status", ""),
             "statuses": MouVersion.Status.choices,
             "today": timezone.localdate(),
             "can_add": access_for(request.user).changeable_districts().exists(),
         },
     )
-
-
-def _mou_csv(rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mous.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["district", "title", "agencies", "version", "status", "executed_on", "review_due_on"]
-    )
-    for row in rows:
-        writer.writerow(
-            [
-                row.mou.district.name,
-                row.mou.title,
-                "; ".join(a.name for a in row.mou.agencies.all()),
-                row.shown.number if row.shown else "",
-                row.shown.status if row.shown else "",
-                row.current.executed_on if row.current else "",
-                row.review_due_on or "",
-            ]
-        )
-    return response
 
 
 @login_required

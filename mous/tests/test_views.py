@@ -40,3 +40,15 @@ def test_the_mou_list_and_a_version_take_constant_queries(client, world):
         )
     assert _queries(client, "/mous/") == list_one
     assert _queries(client, f"/mou-versions/{second.pk}/") == version_one
+
+
+def test_the_mou_list_filters_and_downloads_what_it_lists(client, world):
+    executed(world)
+    draft(world, title="Sheriff MOU")
+    client.force_login(world.users["district_admin"])
+    page = client.get("/mous/?status=draft").content.decode()
+    assert "Sheriff MOU" in page and "North SRO MOU" not in page
+    csv = client.get("/mous/?status=executed&format=csv").content.decode().splitlines()
+    assert csv[0] == "district,title,agencies,version,status,executed_on,review_due_on"
+    assert csv[1].startswith("North District,North SRO MOU,North Police Department,1,executed,")
+    assert len(csv) == 2
