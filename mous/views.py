@@ -35,27 +35,7 @@ from programs.files import file_response
 from programs.listing import csv_response, paginated, wants_csv
 from sro_admin.audit import history_for
 from sro_admin.errors import RuleViolation
-
-
-def _form_page(request, *, form, title, back_url, back_label, submit, intro="", multipart=False):
-    return render(
-        request,
-        "mous/form.html",
-        {
-            "form": form,
-            "title": title,
-            "back_url": back_url,
-            "back_label": back_label,
-            "submit": submit,
-            "intro": intro,
-            "multipart": multipart,
-        },
-    )
-
-
-def _refused(form, violation: RuleViolation) -> None:
-    field = violation.field if violation.field in form.fields else None
-    form.add_error(field, violation.message)
+from sro_admin.pages import form_page, form_refused, form_submit
 
 
 def _keeper_mou(request, pk: int):
@@ -125,20 +105,18 @@ def mou_create(request):
         .order_by("name"),
         schools=access.schools().filter(district__in=districts).order_by("name"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            mou = services.mou_create(user=request.user, **form.cleaned_data)
-        except RuleViolation as violation:
-            _refused(form, violation)
-        else:
-            messages.success(request, _("Started %(mou)s. Write its first draft.") % {"mou": mou})
-            return redirect("mou-version-detail", pk=mou.versions.get().pk)
-    return _form_page(
+    if done := form_submit(
+        request,
+        form,
+        lambda **data: services.mou_create(user=request.user, **data),
+        lambda mou: _("Started %(mou)s. Write its first draft.") % {"mou": mou},
+    ):
+        return redirect("mou-version-detail", pk=done.result.versions.get().pk)
+    return form_page(
         request,
         form=form,
         title=_("Start an MOU"),
-        back_url=reverse("mou-list"),
-        back_label=_("MOUs"),
+        crumbs=[(reverse("mou-list"), _("MOUs"))],
         submit=_("Start the MOU"),
         intro=_(
             "COPS-2: a fully executed MOU between the district and each agency that places SROs "
@@ -190,20 +168,18 @@ def mou_edit(request, pk: int):
             "publish_superseded": mou.publish_superseded,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mou_update(user=request.user, mou=mou, **form.cleaned_data)
-        except RuleViolation as violation:
-            _refused(form, violation)
-        else:
-            messages.success(request, _("Saved %(mou)s.") % {"mou": mou})
-            return redirect(mou)
-    return _form_page(
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.mou_update(user=request.user, mou=mou, **data),
+        _("Saved %(mou)s.") % {"mou": mou},
+    ):
+        return redirect(mou)
+    return form_page(
         request,
         form=form,
         title=_("Edit %(mou)s") % {"mou": mou},
-        back_url=mou.get_absolute_url(),
-        back_label=str(mou),
+        crumbs=[(mou.get_absolute_url(), str(mou))],
         submit=_("Save"),
     )
 
@@ -239,20 +215,18 @@ def input_create(request, pk: int):
         versions=selectors.version_list_for(request.user, mou),
         initial={"held_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stakeholder_input_add(user=request.user, mou=mou, **form.cleaned_data)
-        except RuleViolation as violation:
-            _refused(form, violation)
-        else:
-            messages.success(request, _("Recorded the input."))
-            return redirect(mou)
-    return _form_page(
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.stakeholder_input_add(user=request.user, mou=mou, **data),
+        _("Recorded the input."),
+    ):
+        return redirect(mou)
+    return form_page(
         request,
         form=form,
         title=_("Record stakeholder input on %(mou)s") % {"mou": mou},
-        back_url=mou.get_absolute_url(),
-        back_label=str(mou),
+        crumbs=[(mou.get_absolute_url(), str(mou))],
         submit=_("Record input"),
         intro=_(
             "COPS-2: the MOU is drafted with input from SROs, school officials, agency "
@@ -266,22 +240,18 @@ def input_create(request, pk: int):
 def review_create(request, pk: int):
     mou = _keeper_mou(request, pk)
     form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.review_record(user=request.user, mou=mou, **form.cleaned_data)
-        except RuleViolation as violation:
-            _refused(form, violation)
-        else:
-            messages.success(request, _("Recorded the annual review."))
-            if review.resulting_version:
-                return redirect(review.resulting_version)
-            return redirect(mou)
-    return _form_page(
+    if done := form_submit(
+        request,
+        form,
+        lambda **data: services.review_record(user=request.user, mou=mou, **data),
+        _("Recorded the annual review."),
+    ):
+        return redirect(done.result.resulting_version or mou)
+    return form_page(
         request,
         form=form,
         title=_("Record the annual review of %(mou)s") % {"mou": mou},
-        back_url=mou.get_absolute_url(),
-        back_label=str(mou),
+        crumbs=[(mou.get_absolute_url(), str(mou))],
         submit=_("Record review"),
         intro=_(
             "COPS-2 and NASRO 04.01.02: the district and the agency review the MOU every "
@@ -338,20 +308,18 @@ def version_edit(request, pk: int):
             "schools": list(version.schools.all()),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.version_update(user=request.user, version=version, **form.cleaned_data)
-        except RuleViolation as violation:
-            _refused(form, violation)
-        else:
-            messages.success(request, _("Saved %(version)s.") % {"version": version})
-            return redirect(version)
-    return _form_page(
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.version_update(user=request.user, version=version, **data),
+        _("Saved %(version)s.") % {"version": version},
+    ):
+        return redirect(version)
+    return form_page(
         request,
         form=form,
         title=_("Edit the terms of %(version)s") % {"version": version},
-        back_url=version.get_absolute_url(),
-        back_label=str(version),
+        crumbs=[(version.get_absolute_url(), str(version))],
         submit=_("Save"),
     )
 
@@ -454,16 +422,15 @@ def version_sign(request, pk: int):
                 delegation=form.cleaned_data["delegation"],
             )
         except RuleViolation as violation:
-            _refused(form, violation)
+            form_refused(form, violation)
         else:
             messages.success(request, _("Signed as %(party)s.") % {"party": slot.label})
             return redirect(version)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Sign %(version)s") % {"version": version},
-        back_url=version.get_absolute_url(),
-        back_label=str(version),
+        crumbs=[(version.get_absolute_url(), str(version))],
         submit=_("Sign"),
         intro=_(
             "Your signature is recorded with your name, your role in this app and today's "
@@ -490,16 +457,15 @@ def signature_record(request, pk: int):
                 **form.cleaned_data,
             )
         except RuleViolation as violation:
-            _refused(form, violation)
+            form_refused(form, violation)
         else:
             messages.success(request, _("Recorded the signature on the signed copy."))
             return redirect(version)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Record a signature from the signed copy of %(version)s") % {"version": version},
-        back_url=version.get_absolute_url(),
-        back_label=str(version),
+        crumbs=[(version.get_absolute_url(), str(version))],
         submit=_("Record signature"),
         intro=_("For a paper signature: attach the signed copy first, then name who signed it."),
     )
@@ -515,18 +481,16 @@ def signed_copy_upload(request, pk: int):
                 user=request.user, version=version, upload=form.cleaned_data["signed_copy"]
             )
         except RuleViolation as violation:
-            _refused(form, violation)
+            form_refused(form, violation)
         else:
             messages.success(request, _("Attached the signed copy."))
             return redirect(version)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Attach the signed copy of %(version)s") % {"version": version},
-        back_url=version.get_absolute_url(),
-        back_label=str(version),
+        crumbs=[(version.get_absolute_url(), str(version))],
         submit=_("Attach"),
-        multipart=True,
     )
 
 
@@ -558,11 +522,11 @@ def _section_page(request, version: MouVersion, section: Section | None):
                 user=request.user, version=version, section=section, **form.cleaned_data
             )
         except RuleViolation as violation:
-            _refused(form, violation)
+            form_refused(form, violation)
         else:
             messages.success(request, _("Saved the section %(heading)s.") % {"heading": saved})
             return redirect(f"{version.get_absolute_url()}#section-{saved.pk}")
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=(
@@ -570,8 +534,7 @@ def _section_page(request, version: MouVersion, section: Section | None):
             if section
             else _("Add a section to %(version)s") % {"version": version}
         ),
-        back_url=version.get_absolute_url(),
-        back_label=str(version),
+        crumbs=[(version.get_absolute_url(), str(version))],
         submit=_("Save section"),
     )
 

@@ -9,7 +9,7 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS
@@ -35,6 +35,7 @@ from programs.selectors import community as reads
 from programs.services import community as writes
 from sro_admin.audit import history_for
 from sro_admin.errors import RuleViolation
+from sro_admin.pages import form_page, form_refused
 
 RECENT = 5  # engagements and decisions shown on the program page
 
@@ -51,46 +52,6 @@ def _changeable_program(request, pk: int):
     if not reads.program_is_changeable(request.user, program):
         raise PermissionDenied  # visible, not changeable: 403 leaks nothing
     return program
-
-
-def _refuse(form, error: RuleViolation | ValidationError) -> None:
-    """Show a service's refusal on the form: next to its field where it names one."""
-    if isinstance(error, RuleViolation):
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-    elif set(getattr(error, "error_dict", {})) <= {*form.fields, NON_FIELD_ERRORS}:
-        form.add_error(None, error)  # each message next to its field
-    else:  # about a field the form does not show: above the form
-        form.add_error(None, error.messages)
-
-
-def _form_page(request, *, form, title, crumbs, back_url, submit, intro=""):
-    if not form.is_multipart():
-        # The shared page for simple forms has one crumb: the page we came from.
-        url, label = crumbs[-1]
-        return render(
-            request,
-            "programs/form.html",
-            {
-                "form": form,
-                "title": title,
-                "back_url": url,
-                "back_label": label,
-                "submit": submit,
-                "intro": intro,
-            },
-        )
-    return render(
-        request,
-        "programs/community/form.html",
-        {
-            "form": form,
-            "title": title,
-            "crumbs": crumbs,
-            "back_url": back_url,
-            "submit": submit,
-            "intro": intro,
-        },
-    )
 
 
 def _program_crumbs(program) -> list[tuple[str, str]]:
@@ -128,13 +89,13 @@ def program_edit(request, pk: int):
         try:
             writes.program_update(program=program, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refuse(form, error)
+            form_refused(form, error)
         else:
             messages.success(
                 request, _("Saved the settings of %(program)s.") % {"program": program}
             )
             return redirect("program-detail", pk=program.pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Edit the program's mission and settings"),
@@ -170,11 +131,11 @@ def requirement_edit(request, pk: int, req_pk: int):
                 is_active=form.cleaned_data["is_active"],
             )
         except (RuleViolation, ValidationError) as error:
-            _refuse(form, error)
+            form_refused(form, error)
         else:
             messages.success(request, _("Saved %(requirement)s.") % {"requirement": requirement})
             return redirect(reverse("program-detail", args=[pk]) + "#schedule")
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Change the requirement: %(course)s") % {"course": requirement.course},
@@ -196,11 +157,11 @@ def requirement_create(request, pk: int):
         try:
             requirement = writes.training_requirement_create(program=program, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refuse(form, error)
+            form_refused(form, error)
         else:
             messages.success(request, _("Added %(requirement)s.") % {"requirement": requirement})
             return redirect(reverse("program-detail", args=[pk]) + "#schedule")
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Add a training requirement"),
@@ -222,14 +183,14 @@ def course_create(request, pk: int):
         try:
             course = writes.course_create(program=program, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refuse(form, error)
+            form_refused(form, error)
         else:
             messages.success(
                 request,
                 _("Added the course %(course)s. Now say when it is due.") % {"course": course},
             )
             return redirect(f"{reverse('requirement-create', args=[pk])}?course={course.pk}")
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Add a course of the program's own"),
@@ -311,11 +272,11 @@ def engagement_create(request, pk: int):
         try:
             engagement = writes.engagement_record(program=program, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refuse(form, error)
+            form_refused(form, error)
         else:
             messages.success(request, _("Recorded %(title)s.") % {"title": engagement.title})
             return redirect("program-community", pk=pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Record a community engagement"),
@@ -337,14 +298,14 @@ def decision_create(request, pk: int):
         try:
             decision = writes.program_decision_record(program=program, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refuse(form, error)
+            form_refused(form, error)
         else:
             messages.success(
                 request,
                 _("Recorded the decision: %(kind)s.") % {"kind": decision.get_kind_display()},
             )
             return redirect("program-community", pk=pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Record a decision about the program"),
@@ -447,11 +408,11 @@ def staff_training_create(request, pk: int):
         try:
             session = writes.staff_training_record(program=program, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refuse(form, error)
+            form_refused(form, error)
         else:
             messages.success(request, _("Recorded %(title)s.") % {"title": session.title})
             return redirect("staff-training", pk=pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Record a school-staff training session"),
@@ -485,7 +446,7 @@ def certificate_upload(request, pk: int):
                 record=record, certificate=form.cleaned_data["certificate"]
             )
         except RuleViolation as violation:
-            _refuse(form, violation)
+            form_refused(form, violation)
         else:
             messages.success(
                 request,
@@ -493,7 +454,7 @@ def certificate_upload(request, pk: int):
             )
             return redirect("officer-detail", pk=record.officer_id)
     officer_url = reverse("officer-detail", args=[record.officer_id])
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Upload the certificate: %(course)s, %(date)s")

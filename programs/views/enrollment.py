@@ -47,6 +47,7 @@ from programs.selectors.enrollment import (
 )
 from programs.services.enrollment import PROFILE_FIELDS, enrollment_save, school_profile_save
 from sro_admin.errors import RuleViolation
+from sro_admin.pages import form_page
 
 
 def _may_change(request, school: School) -> bool:
@@ -369,16 +370,14 @@ def school_profile_edit(request, pk: int, year: int):
         else:
             messages.success(request, _("Saved the profile for %(year)s.") % {"year": label})
             return redirect(f"{reverse('school-profile', args=[pk])}?year={year}")
-    return render(
+    return form_page(
         request,
-        "programs/form.html",
-        {
-            "form": form,
-            "title": _("Profile of %(school)s, %(year)s") % {"school": school, "year": label},
-            "back_url": reverse("school-profile", args=[pk]),
-            "back_label": _("Profile of %(school)s") % {"school": school},
-            "submit": _("Save"),
-        },
+        form=form,
+        title=_("Profile of %(school)s, %(year)s") % {"school": school, "year": label},
+        crumbs=[
+            (reverse("school-profile", args=[pk]), _("Profile of %(school)s") % {"school": school})
+        ],
+        submit=_("Save"),
     )
 
 

@@ -19,6 +19,7 @@ from programs.models import Course
 from programs.selectors.selection import officer_selection_summary
 from sro_admin.audit import history_for
 from sro_admin.errors import RuleViolation
+from sro_admin.pages import form_page
 
 
 @login_required
@@ -103,20 +104,6 @@ def _changeable(request, pk: int):
     return officer
 
 
-def _form_page(request, *, form, title, back_url, back_label, submit):
-    return render(
-        request,
-        "programs/form.html",
-        {
-            "form": form,
-            "title": title,
-            "back_url": back_url,
-            "back_label": back_label,
-            "submit": submit,
-        },
-    )
-
-
 @login_required
 def officer_create(request):
     agencies = access_for(request.user).changeable_agencies().order_by("name")
@@ -127,12 +114,11 @@ def officer_create(request):
         officer = services.officer_create(**form.cleaned_data)
         messages.success(request, _("Added %(officer)s.") % {"officer": officer})
         return redirect("officer-detail", pk=officer.pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Add an officer"),
-        back_url=reverse("officer-list"),
-        back_label=_("Officers"),
+        crumbs=[(reverse("officer-list"), _("Officers"))],
         submit=_("Add officer"),
     )
 
@@ -146,12 +132,11 @@ def officer_edit(request, pk: int):
         services.officer_update(officer=officer, **form.cleaned_data)
         messages.success(request, _("Saved %(officer)s.") % {"officer": officer})
         return redirect("officer-detail", pk=officer.pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Edit %(officer)s") % {"officer": officer},
-        back_url=reverse("officer-detail", args=[pk]),
-        back_label=str(officer),
+        crumbs=[(reverse("officer-detail", args=[pk]), str(officer))],
         submit=_("Save"),
     )
 
@@ -184,12 +169,11 @@ def assignment_create(request, pk: int):
             for warning in warnings:
                 messages.warning(request, warning)
             return redirect("officer-detail", pk=officer.pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Assign %(officer)s to a school") % {"officer": officer},
-        back_url=reverse("officer-detail", args=[pk]),
-        back_label=str(officer),
+        crumbs=[(reverse("officer-detail", args=[pk]), str(officer))],
         submit=_("Assign"),
     )
 
@@ -219,11 +203,10 @@ def training_record_create(request, pk: int):
                 % {"course": form.cleaned_data["course"], "officer": officer},
             )
             return redirect("officer-detail", pk=officer.pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Record training for %(officer)s") % {"officer": officer},
-        back_url=reverse("officer-detail", args=[pk]),
-        back_label=str(officer),
+        crumbs=[(reverse("officer-detail", args=[pk]), str(officer))],
         submit=_("Record training"),
     )

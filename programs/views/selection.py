@@ -37,33 +37,8 @@ from programs.forms.selection import (
 from programs.listing import csv_filename, csv_response, paginated, wants_csv
 from programs.selectors import selection as select
 from programs.services import selection as services
-from programs.views.officers import _form_page
 from sro_admin.errors import RuleViolation
-
-
-def _refused(form, error: RuleViolation | ValidationError) -> None:
-    """Show a service's refusal on the form, next to its field where it has one."""
-    if isinstance(error, RuleViolation):
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-    elif hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _submitted(request, form, action, success: str) -> bool:
-    """For a valid POST, run `action(**form.cleaned_data)`; True when it went through. A
-    refusal is shown on the form instead."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        action(**form.cleaned_data)
-    except (RuleViolation, ValidationError) as error:
-        _refused(form, error)
-        return False
-    messages.success(request, success)
-    return True
+from sro_admin.pages import form_page, form_refused, form_submit
 
 
 def _allowed(permitted: bool) -> None:
@@ -135,16 +110,15 @@ def posting_create(request):
         try:
             posting = services.posting_create(**form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             messages.success(request, _("Posted %(posting)s.") % {"posting": posting})
             return redirect("posting-detail", pk=posting.pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Post an SRO position"),
-        back_url=reverse("posting-list"),
-        back_label=_("SRO postings"),
+        crumbs=[(reverse("posting-list"), _("SRO postings"))],
         submit=_("Post"),
     )
 
@@ -193,16 +167,15 @@ def posting_edit(request, pk: int):
         try:
             services.posting_update(posting=posting, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             messages.success(request, _("Saved %(posting)s.") % {"posting": posting})
             return redirect("posting-detail", pk=posting.pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Edit %(posting)s") % {"posting": posting},
-        back_url=reverse("posting-detail", args=[pk]),
-        back_label=str(posting),
+        crumbs=[(reverse("posting-detail", args=[pk]), str(posting))],
         submit=_("Save"),
     )
 
@@ -221,18 +194,17 @@ def selection_create(request, pk: int):
         try:
             selection = services.selection_create(posting=posting, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             messages.success(
                 request, _("Added %(officer)s as a candidate.") % {"officer": selection.officer}
             )
             return redirect("selection-detail", pk=selection.pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Add a candidate for %(posting)s") % {"posting": posting},
-        back_url=reverse("posting-detail", args=[pk]),
-        back_label=str(posting),
+        crumbs=[(reverse("posting-detail", args=[pk]), str(posting))],
         submit=_("Add candidate"),
     )
 
@@ -287,13 +259,12 @@ def _managed_selection(request, pk: int):
     return selection
 
 
-def _selection_form_page(request, selection, *, form, title, submit):
-    return _form_page(
+def _selectionform_page(request, selection, *, form, title, submit):
+    return form_page(
         request,
         form=form,
         title=title,
-        back_url=reverse("selection-detail", args=[selection.pk]),
-        back_label=str(selection),
+        crumbs=[(reverse("selection-detail", args=[selection.pk]), str(selection))],
         submit=submit,
     )
 
@@ -311,10 +282,10 @@ def committee_member_add(request, pk: int):
         try:
             member = services.committee_member_add(selection=selection, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             return _saved(request, selection, _("Added %(member)s.") % {"member": member})
-    return _selection_form_page(
+    return _selectionform_page(
         request,
         selection,
         form=form,
@@ -331,10 +302,10 @@ def interview_add(request, pk: int):
         try:
             services.interview_add(selection=selection, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             return _saved(request, selection, _("Recorded the interview."))
-    return _selection_form_page(
+    return _selectionform_page(
         request, selection, form=form, title=_("Record an interview"), submit=_("Record")
     )
 
@@ -347,10 +318,10 @@ def rating_set(request, pk: int):
         try:
             services.ratings_set(selection=selection, scores=form.scores())
         except ValidationError as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             return _saved(request, selection, _("Saved the ratings."))
-    return _selection_form_page(
+    return _selectionform_page(
         request,
         selection,
         form=form,
@@ -370,10 +341,10 @@ def selection_participation(request, pk: int):
         try:
             services.selection_participation_record(selection=selection, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             return _saved(request, selection, _("Recorded the school's participation."))
-    return _selection_form_page(
+    return _selectionform_page(
         request,
         selection,
         form=form,
@@ -394,7 +365,7 @@ def selection_decide(request, pk: int):
         try:
             services.selection_decide(selection=selection, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             return _saved(
                 request,
@@ -402,7 +373,7 @@ def selection_decide(request, pk: int):
                 _("Recorded the decision: %(decision)s.")
                 % {"decision": selection.get_decision_display()},
             )
-    return _selection_form_page(
+    return _selectionform_page(
         request,
         selection,
         form=form,
@@ -426,7 +397,7 @@ def selection_assign(request, pk: int):
                 selection=selection, **form.cleaned_data
             )
         except (RuleViolation, ValidationError) as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             messages.success(request, _("Assigned %(officer)s.") % {"officer": selection.officer})
             for warning in warnings:
@@ -459,13 +430,17 @@ def probation_detail(request, pk: int):
     )
 
 
-def _probation_form_page(request, assignment, *, form, title, submit):
-    return _form_page(
+def _probationform_page(request, assignment, *, form, title, submit):
+    return form_page(
         request,
         form=form,
         title=title,
-        back_url=reverse("probation-detail", args=[assignment.pk]),
-        back_label=_("Probation of %(officer)s") % {"officer": assignment.officer},
+        crumbs=[
+            (
+                reverse("probation-detail", args=[assignment.pk]),
+                _("Probation of %(officer)s") % {"officer": assignment.officer},
+            )
+        ],
         submit=submit,
     )
 
@@ -485,14 +460,14 @@ def probation_start(request, pk: int):
         messages.info(request, _("This assignment's probation has already been started."))
         return redirect("probation-detail", pk=assignment.pk)
     form = ProbationForm(request.POST or None, initial={"starts_on": assignment.starts_on})
-    if _submitted(
+    if form_submit(
         request,
         form,
         lambda **data: services.probation_start(assignment=assignment, **data),
         _("Started the probationary period."),
     ):
         return redirect("probation-detail", pk=assignment.pk)
-    return _probation_form_page(
+    return _probationform_page(
         request,
         assignment,
         form=form,
@@ -507,14 +482,14 @@ def probation_review_add(request, pk: int):
     probation = _started_probation(assignment)
     _allowed(select.probation_may_review(request.user, assignment))
     form = ProbationReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if _submitted(
+    if form_submit(
         request,
         form,
         lambda **data: services.probation_review_add(probation=probation, **data),
         _("Recorded the probation review."),
     ):
         return redirect("probation-detail", pk=assignment.pk)
-    return _probation_form_page(
+    return _probationform_page(
         request,
         assignment,
         form=form,
@@ -537,7 +512,7 @@ def probation_decide(request, pk: int):
         try:
             services.probation_decide(probation=probation, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             messages.success(
                 request,
@@ -545,7 +520,7 @@ def probation_decide(request, pk: int):
                 % {"outcome": probation.get_outcome_display()},
             )
             return redirect("probation-detail", pk=assignment.pk)
-    return _probation_form_page(
+    return _probationform_page(
         request,
         assignment,
         form=form,
@@ -567,18 +542,17 @@ def opt_out_create(request, pk: int):
         try:
             services.opt_out_record(officer=officer, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
-            _refused(form, error)
+            form_refused(form, error)
         else:
             messages.success(
                 request, _("Recorded the opt-out of %(officer)s.") % {"officer": officer}
             )
             return redirect("officer-detail", pk=officer.pk)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Record that %(officer)s opts out of SRO duty") % {"officer": officer},
-        back_url=reverse("officer-detail", args=[pk]),
-        back_label=str(officer),
+        crumbs=[(reverse("officer-detail", args=[pk]), str(officer))],
         submit=_("Record the opt-out"),
     )
 
