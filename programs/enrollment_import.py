@@ -21,17 +21,18 @@ They are not counts of students, so any negative number is an error on its row.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.groups import CRDC_RACE, CRDC_SEX, Disability, EnglishLearner, Grade
 from programs.models import District, Enrollment, EnrollmentCount, School
+from programs.models.enrollment import MAX_STUDENTS
 from programs.selectors.enrollment import BreakdownCheck, enrollment_check
 from programs.services.enrollment import enrollment_save
+from programs.uploads import Integer, Layout, Result, Row, Text, read_csv, save_all
+from programs.uploads.columns import shown
 from sro_admin.errors import RuleViolation
 
 Breakdown = EnrollmentCount.Breakdown
@@ -60,22 +61,60 @@ NUMBER_COLUMNS = [
     *(name for name in RACE_COLUMNS if name.endswith("_X")),
     *GRADE_COLUMNS,
 ]
+COUNT_MESSAGES = {
+    "empty": gettext_lazy("%(column)s is empty; write 0 if there are no students."),
+    "min": gettext_lazy(
+        "%(column)s is %(value)s: the CRDC writes negative numbers as reserve codes "
+        "(for example -9 not applicable), not counts. Enter the number of students "
+        "(0 if none)."
+    ),
+}
 
 
-@dataclass
-class ImportRow:
-    line: int
-    values: dict[str, str]
-    errors: list[str] = field(default_factory=list)
+def _check_header(header: list[str]) -> None:
+    if "COMBOKEY" not in header and "SCH_NAME" not in header:
+        raise RuleViolation(
+            _(
+                "The header row needs a COMBOKEY column (the 12-digit NCES school ID) or a "
+                "SCH_NAME column (the school's name)."
+            ),
+            field="file",
+        )
+
+
+def _count_column(name: str) -> Integer:
+    required = name in REQUIRED_COLUMNS
+    return Integer.for_field(
+        EnrollmentCount._meta.get_field("count"),
+        name=name,
+        max_value=MAX_STUDENTS,
+        required=required,
+        blank=not required,  # an optional column left empty is "not entered"
+        messages=COUNT_MESSAGES,
+    )
+
+
+LAYOUT = Layout(
+    columns=[
+        # Matched against the district's schools, not stored: as long as a school's name.
+        Text.for_field(School._meta.get_field("name"), name="COMBOKEY", required=False, blank=True),
+        Text.for_field(School._meta.get_field("name"), name="SCH_NAME", required=False, blank=True),
+        *(_count_column(name) for name in NUMBER_COLUMNS),
+    ],
+    upper_case=True,
+    max_bytes=MAX_BYTES,
+    max_rows=MAX_ROWS,
+    check_header=_check_header,
+)
+
+
+@dataclass(kw_only=True)
+class ImportRow(Row):
     school: School | None = None
     total: int | None = None
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
     checks: list[BreakdownCheck] = field(default_factory=list)
     status: str = ""  # "new", "changed" or "unchanged", once the row is ok
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def key(self) -> str:
@@ -102,24 +141,10 @@ class ImportRow:
     def english_learners(self) -> int | None:
         return self.count(Breakdown.ENGLISH_LEARNER, EnglishLearner.YES)
 
-    @property
-    def warnings(self) -> list[str]:
-        return [c.message for c in self.checks if c.differs]
 
-
-@dataclass
-class ImportResult:
-    rows: list[ImportRow]
+@dataclass(kw_only=True)
+class ImportResult(Result):
     breakdowns: list[str]  # the breakdowns the file carries
-    saved: int = 0  # schools whose enrollment changed
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and all(row.ok for row in self.rows)
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for row in self.rows if not row.ok)
 
     @property
     def has_grades(self) -> bool:
@@ -130,105 +155,31 @@ class ImportResult:
         return all(row.status == "unchanged" for row in self.rows)
 
 
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:  # Excel on Windows saves "CSV" in its own code page
-        return content.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise RuleViolation(
-            _("The file is not text. Save it as CSV (UTF-8)."), field="file"
-        ) from error
-
-
-def parse_csv(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """(header, [(line number, values)]). Raises RuleViolation for a file we cannot read."""
-    if len(content) > MAX_BYTES:
-        raise RuleViolation(
-            _("The file is larger than 1 MB; split it into smaller files."), field="file"
-        )
-    reader = csv.DictReader(io.StringIO(_decode(content)))
-    header = [(h or "").strip().upper() for h in (reader.fieldnames or [])]
-    if "COMBOKEY" not in header and "SCH_NAME" not in header:
-        raise RuleViolation(
-            _(
-                "The header row needs a COMBOKEY column (the 12-digit NCES school ID) or a "
-                "SCH_NAME column (the school's name)."
-            ),
-            field="file",
-        )
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise RuleViolation(
-            _("The header row lacks these columns: %(columns)s.") % {"columns": ", ".join(missing)},
-            field="file",
-        )
-    reader.fieldnames = header
-    rows = [
-        (reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
-        for row in reader
-        if any((v or "").strip() for v in row.values() if isinstance(v, str))
-    ]
-    if not rows:
-        raise RuleViolation(_("The file has no rows under its header."), field="file")
-    if len(rows) > MAX_ROWS:
-        raise RuleViolation(_("The file has more than 5,000 rows; split it."), field="file")
-    return header, rows
-
-
 def _combokey(value: str) -> str:
     # Spreadsheets drop the leading zero of states 01-09 (Alabama's 0100005...): put it back.
-    return value.zfill(12) if value.isdigit() and len(value) < 12 else value
-
-
-def _number(row: ImportRow, column: str, *, required: bool) -> int | None:
-    raw = row.values.get(column, "")
-    if raw == "":
-        if required:
-            row.errors.append(
-                _("%(column)s is empty; write 0 if there are no students.") % {"column": column}
-            )
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        row.errors.append(
-            _("%(column)s must be a whole number, not “%(value)s”.")
-            % {"column": column, "value": raw}
-        )
-        return None
-    if value < 0:
-        row.errors.append(
-            _(
-                "%(column)s is %(value)s: the CRDC writes negative numbers as reserve codes "
-                "(for example -9 not applicable), not counts. Enter the number of students "
-                "(0 if none)."
-            )
-            % {"column": column, "value": value}
-        )
-        return None
+    if value.isascii() and value.isdigit() and len(value) < 12:
+        return value.zfill(12)
     return value
 
 
-def _read_numbers(row: ImportRow, header: list[str]) -> None:
-    """Fill row.total and row.counts from the row's columns, or add errors."""
-    errors_before = len(row.errors)
-    numbers = {
-        column: _number(row, column, required=column in REQUIRED_COLUMNS)
-        for column in NUMBER_COLUMNS
-        if column in header
-    }
-    if len(row.errors) > errors_before:
+def _read_numbers(row: ImportRow) -> None:
+    """Fill row.total and row.counts from the row's parsed numbers, or add errors."""
+    if not row.ok:  # a number was refused: no sums to check
         return
+    numbers = {c: row.cleaned[c] for c in NUMBER_COLUMNS if row.cleaned.get(c) is not None}
 
     def family(name: str) -> int:
         return sum(numbers.get(f"{name}_{sex}") or 0 for sex in (*SEXES, "X"))
 
     total = row.total = family("TOT_ENR")
+    if total > MAX_STUDENTS:
+        row.errors.append(
+            _("The total enrollment (TOT_ENR_M, _F and _X) is %(total)s, more than %(max)s.")
+            % {"total": total, "max": MAX_STUDENTS}
+        )
+        return
     for column, (race, sex) in RACE_COLUMNS.items():
-        if numbers.get(column) is not None:
+        if column in numbers:
             row.counts[(Breakdown.RACE_SEX, f"{race}:{sex}")] = numbers[column]
     idea, only_504, lep = family("SCH_ENR_IDEA"), family("SCH_ENR_504"), family("SCH_ENR_LEP")
     if idea + only_504 > total:
@@ -252,27 +203,28 @@ def _read_numbers(row: ImportRow, header: list[str]) -> None:
         row.counts[(Breakdown.ENGLISH_LEARNER, EnglishLearner.YES)] = lep
         row.counts[(Breakdown.ENGLISH_LEARNER, EnglishLearner.NO)] = total - lep
     for column, grade in GRADE_COLUMNS.items():
-        if numbers.get(column) is not None:
+        if column in numbers:
             row.counts[(Breakdown.GRADE, grade.value)] = numbers[column]
 
 
 def _check(
-    district: District, school_year: int, header: list[str], parsed, breakdowns: list[str]
-) -> list[ImportRow]:
-    """Check every row. Three queries whatever the file's length."""
-    rows = [ImportRow(line=line, values=values) for line, values in parsed]
+    district: District, school_year: int, rows: list[ImportRow], breakdowns: list[str]
+) -> None:
+    """The checks that need the database. Three queries whatever the file's length."""
     schools = list(School.objects.filter(district=district))
     by_nces = {s.nces_id: s for s in schools if s.nces_id}
     by_name = {s.name.casefold(): s for s in schools}
     seen: dict[int, int] = {}
     for row in rows:
-        key = _combokey(row.values.get("COMBOKEY", ""))
-        name = row.values.get("SCH_NAME", "")
+        key = _combokey(row.cleaned.get("COMBOKEY") or "")
+        name = row.cleaned.get("SCH_NAME") or ""
         row.school = by_nces.get(key) or by_name.get(name.casefold())
-        if row.school is None:
+        if "COMBOKEY" not in row.cleaned and "SCH_NAME" not in row.cleaned:
+            pass  # both refused by their columns, which say why
+        elif row.school is None:
             row.errors.append(
                 _("No school in %(district)s has NCES ID “%(key)s” or the name “%(name)s”.")
-                % {"district": district, "key": key, "name": name}
+                % {"district": district, "key": shown(key), "name": shown(name)}
             )
         elif row.school.pk in seen:
             row.errors.append(
@@ -281,7 +233,7 @@ def _check(
             )
         else:
             seen[row.school.pk] = row.line
-        _read_numbers(row, header)
+        _read_numbers(row)
     ok = [r for r in rows if r.ok]
     stored = {
         e.school_id: e
@@ -295,6 +247,7 @@ def _check(
         for (b, _g), n in row.counts.items():
             sums[b] = sums.get(b, 0) + n
         row.checks = [c for c in enrollment_check(checked, sums=sums) if c.breakdown in breakdowns]
+        row.warnings = [c.message for c in row.checks if c.differs]
         before = stored.get(row.school.pk)
         if before is None:
             row.status = "new"
@@ -310,38 +263,41 @@ def _check(
             and counts == row.counts
         )
         row.status = "unchanged" if same else "changed"
-    return rows
 
 
 def enrollment_import(
     *, district: District, school_year: int, content: bytes, save: bool
 ) -> ImportResult:
-    """Check a CRDC file's rows; with save=True and no bad row, save them all at once."""
-    header, parsed = parse_csv(content)
+    """Check a CRDC file's rows; with save=True and no bad row, save them all at once.
+    Raises RuleViolation for a file that cannot be read as a CRDC enrollment file."""
+    upload = read_csv(content, LAYOUT, row_type=ImportRow)
     breakdowns = [Breakdown.RACE_SEX, Breakdown.DISABILITY, Breakdown.ENGLISH_LEARNER]
-    if any(column in header for column in GRADE_COLUMNS):
+    if any(column in upload.header for column in GRADE_COLUMNS):
         breakdowns.append(Breakdown.GRADE)
-    result = ImportResult(
-        rows=_check(district, school_year, header, parsed, breakdowns), breakdowns=breakdowns
-    )
+    _check(district, school_year, upload.rows, breakdowns)
+    result = ImportResult(rows=upload.rows, notices=upload.notices, breakdowns=breakdowns)
     if save and result.ok:
-        try:
-            with transaction.atomic():
-                for row in result.rows:
-                    if row.status == "unchanged":
-                        continue
-                    enrollment_save(
-                        school=row.school,
-                        school_year=school_year,
-                        total=row.total,
-                        counts=row.counts,
-                        source=Enrollment.Source.CRDC_IMPORT,
-                        breakdowns=breakdowns,
-                    )
-                    result.saved += 1
-        except IntegrityError as error:  # someone added one of these years meanwhile
-            raise RuleViolation(
-                _("Enrollment for one of these schools was added while you looked. Try again."),
-                field="file",
-            ) from error
+
+        def save_rows() -> int:
+            saved = 0
+            for row in result.rows:
+                if row.status == "unchanged":
+                    continue
+                enrollment_save(
+                    school=row.school,
+                    school_year=school_year,
+                    total=row.total,
+                    counts=row.counts,
+                    source=Enrollment.Source.CRDC_IMPORT,
+                    breakdowns=breakdowns,
+                )
+                saved += 1
+            return saved
+
+        result.saved = save_all(
+            save_rows,
+            changed_meanwhile=_(
+                "Enrollment for one of these schools was added while you looked. Try again."
+            ),
+        )
     return result

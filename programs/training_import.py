@@ -1,137 +1,146 @@
-"""Import training records from a CSV export of an agency's training system.
+"""Import training records from a CSV export of an agency's training system (COPS-8).
 
 All or nothing: every row is checked first and shown with its result; a file with any bad
 row saves nothing; a clean file saves every row in one transaction. The same file twice
-adds nothing (its rows are then duplicates of existing records, and say so).
+adds nothing (its rows are then duplicates of existing records, and say so). Reading,
+parsing and the page flow are the shared upload workflow's (programs/uploads/).
 
-Columns (header row required, any order, extra columns ignored):
+Columns (header row required, any order, any case, extra columns ignored):
 badge_number, course_code, completed_on (YYYY-MM-DD), hours, provider (optional).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from programs.models import Agency, Course, Officer, TrainingRecord
-from sro_admin.errors import RuleViolation
+from programs.models import Agency, Course, Officer, Program, TrainingRecord
+from programs.models.program import EARLIEST_RECORD_YEAR
+from programs.selectors import training_courses_for
+from programs.uploads import DecimalNumber, IsoDate, Layout, Result, Row, Text, read_csv, save_all
 
-REQUIRED_COLUMNS = ("badge_number", "course_code", "completed_on", "hours")
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
+COLUMNS = ["badge_number", "course_code", "completed_on", "hours", "provider"]
+REQUIRED_COLUMNS = tuple(COLUMNS[:4])
+
+_field = TrainingRecord._meta.get_field
+HOURS_MESSAGE = gettext_lazy("Hours must be a positive number.")
 
 
-@dataclass
-class ImportRow:
-    line: int
-    values: dict[str, str]
-    errors: list[str] = field(default_factory=list)
+@dataclass(kw_only=True)
+class ImportRow(Row):
     officer: Officer | None = None
     course: Course | None = None
-    completed_on: date | None = None
-    hours: Decimal | None = None
 
     @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class ImportResult:
-    rows: list[ImportRow]
-    saved: int = 0
+    def completed_on(self) -> date | None:
+        return self.cleaned.get("completed_on")
 
     @property
-    def ok(self) -> bool:
-        return bool(self.rows) and all(row.ok for row in self.rows)
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for row in self.rows if not row.ok)
+    def hours(self):
+        return self.cleaned.get("hours")
 
 
-def parse_csv(content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(line number, values) per data row. Raises RuleViolation for a file that is not one."""
-    if len(content) > MAX_BYTES:
-        raise RuleViolation(
-            _("The file is larger than 1 MB; split it into smaller files."), field="file"
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise RuleViolation(
-            _("The file is not UTF-8 text. Save it as CSV (UTF-8)."), field="file"
-        ) from error
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise RuleViolation(
-            _("The header row lacks these columns: %(columns)s.") % {"columns": ", ".join(missing)},
-            field="file",
-        )
-    reader.fieldnames = header
-    rows = [
-        (reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
-        for row in reader
-        if any((v or "").strip() for v in row.values() if isinstance(v, str))
-    ]
-    if not rows:
-        raise RuleViolation(_("The file has no rows under its header."), field="file")
-    if len(rows) > MAX_ROWS:
-        raise RuleViolation(_("The file has more than 5,000 rows; split it."), field="file")
-    return rows
+def _today() -> date:
+    # The one "today" of the import: completion dates after it are refused. The district
+    # clock (programs/clock.py) will answer this.
+    return timezone.localdate()
 
 
-def _check(agency: Agency, parsed: list[tuple[int, dict[str, str]]]) -> list[ImportRow]:
-    """Check every row. A fixed number of queries whatever the file's length."""
-    rows = [ImportRow(line=line, values=values) for line, values in parsed]
-    badges = {r.values.get("badge_number", "") for r in rows}
-    codes = {r.values.get("course_code", "") for r in rows}
+def earliest_year(agency: Agency) -> int:
+    """The earliest plausible year of the programs the agency serves (the most lenient)."""
+    found = Program.objects.filter(district__agency_links__agency=agency).aggregate(
+        year=Min("earliest_record_year")
+    )["year"]
+    return found or EARLIEST_RECORD_YEAR
+
+
+def layout(agency: Agency) -> Layout:
+    return Layout(
+        columns=[
+            Text.for_field(
+                Officer._meta.get_field("badge_number"),
+                name="badge_number",
+                label=gettext_lazy("Badge number"),
+            ),
+            Text.for_field(
+                Course._meta.get_field("code"),
+                name="course_code",
+                label=gettext_lazy("Course code"),
+            ),
+            IsoDate(
+                name="completed_on",
+                label=gettext_lazy("The completion date"),
+                earliest_year=earliest_year(agency),
+                latest=_today(),
+                messages={
+                    "date": gettext_lazy("The completion date must be a date written YYYY-MM-DD."),
+                    "future": gettext_lazy("The completion date is in the future."),
+                    "early": gettext_lazy(
+                        "The completion date is before %(year)s, the earliest year the programs "
+                        "this agency serves accept (a program setting)."
+                    ),
+                },
+            ),
+            DecimalNumber.for_field(
+                _field("hours"),
+                name="hours",
+                label=gettext_lazy("Hours"),
+                messages={"decimal": HOURS_MESSAGE, "min": HOURS_MESSAGE},
+            ),
+            Text.for_field(
+                _field("provider"),
+                name="provider",
+                label=gettext_lazy("Provider"),
+                required=False,
+                blank=True,
+            ),
+        ],
+        max_bytes=MAX_BYTES,
+        max_rows=MAX_ROWS,
+    )
+
+
+def _check(agency: Agency, rows: list[ImportRow]) -> None:
+    """The checks that need the database. A fixed number of queries whatever the length."""
+    badges = {r.cleaned["badge_number"] for r in rows if "badge_number" in r.cleaned}
+    codes = {r.cleaned["course_code"] for r in rows if "course_code" in r.cleaned}
     officers = {
         o.badge_number: o for o in Officer.objects.filter(agency=agency, badge_number__in=badges)
     }
-    # The shared catalogue plus the courses of programs the agency serves.
-    courses = {
-        c.code: c
-        for c in Course.objects.filter(code__in=codes, is_active=True).filter(
-            Q(program__isnull=True) | Q(program__district__agency_links__agency=agency)
-        )
-    }
-    today = timezone.localdate()
+    courses: dict[str, list[Course]] = {}
+    for course in training_courses_for([agency]).filter(code__in=codes):
+        courses.setdefault(course.code, []).append(course)
     for row in rows:
-        badge, code = row.values.get("badge_number", ""), row.values.get("course_code", "")
-        row.officer = officers.get(badge)
-        if row.officer is None:
-            row.errors.append(
-                _("No officer with badge “%(badge)s” in %(agency)s.")
-                % {"badge": badge, "agency": agency}
-            )
-        row.course = courses.get(code)
-        if row.course is None:
-            row.errors.append(_("Unknown course code “%(code)s”.") % {"code": code})
-        try:
-            row.completed_on = date.fromisoformat(row.values.get("completed_on", ""))
-        except ValueError:
-            row.errors.append(_("The completion date must be a date written YYYY-MM-DD."))
-        else:
-            if row.completed_on > today:
-                row.errors.append(_("The completion date is in the future."))
-        try:
-            row.hours = Decimal(row.values.get("hours", ""))
-            if not row.hours.is_finite() or row.hours <= 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            row.hours = None
-            row.errors.append(_("Hours must be a positive number."))
+        if "badge_number" in row.cleaned:
+            badge = row.cleaned["badge_number"]
+            row.officer = officers.get(badge)
+            if row.officer is None:
+                row.errors.append(
+                    _("No officer with badge “%(badge)s” in %(agency)s.")
+                    % {"badge": badge, "agency": agency}
+                )
+        if "course_code" in row.cleaned:
+            code = row.cleaned["course_code"]
+            found = courses.get(code, [])
+            if len(found) == 1:
+                row.course = found[0]
+            elif not found:
+                row.errors.append(_("Unknown course code “%(code)s”.") % {"code": code})
+            else:  # two programs the agency serves each added a course with this code
+                row.errors.append(
+                    _(
+                        "The course code “%(code)s” names courses of several programs: "
+                        "%(courses)s. Record these on each officer's page."
+                    )
+                    % {"code": code, "courses": "; ".join(str(c.program) for c in found)}
+                )
     keyed = [r for r in rows if r.officer and r.course and r.completed_on]
     existing = set(
         TrainingRecord.objects.filter(
@@ -149,32 +158,42 @@ def _check(agency: Agency, parsed: list[tuple[int, dict[str, str]]]) -> list[Imp
             row.errors.append(_("Repeats line %(line)s.") % {"line": seen[key]})
         else:
             seen[key] = row.line
-    return rows
 
 
-def training_record_import(*, agency: Agency, content: bytes, save: bool) -> ImportResult:
-    """Check a file's rows; with save=True and no bad row, save them all at once."""
-    result = ImportResult(rows=_check(agency, parse_csv(content)))
+def training_record_import(*, agency: Agency, content: bytes, save: bool) -> Result:
+    """Check a file's rows; with save=True and no bad row, save them all at once. Raises
+    RuleViolation for a file that cannot be read as a training export."""
+    upload = read_csv(content, layout(agency), row_type=ImportRow)
+    _check(agency, upload.rows)
+    result = Result(rows=upload.rows, notices=upload.notices)
     if save and result.ok:
-        try:
-            with transaction.atomic():
-                TrainingRecord.objects.bulk_create(
+
+        def save_rows() -> int:
+            TrainingRecord.objects.bulk_create(
+                (
                     TrainingRecord(
                         officer=r.officer,
                         course=r.course,
                         completed_on=r.completed_on,
                         hours=r.hours,
-                        provider=r.values.get("provider", "")[:200],
+                        provider=r.cleaned.get("provider", ""),
                     )
                     for r in result.rows
-                )
-        except IntegrityError as error:  # someone recorded one of these rows meanwhile
-            raise RuleViolation(
-                _(
-                    "Some of these records were added while you looked. Upload the file again "
-                    "to see which."
                 ),
-                field="file",
-            ) from error
-        result.saved = len(result.rows)
+                batch_size=1000,
+            )
+            return len(result.rows)
+
+        result.saved = save_all(
+            save_rows,
+            changed_meanwhile=_(
+                "Some of these records were added while you looked. Upload the file again to "
+                "see which."
+            ),
+        )
     return result
+
+
+def template_rows() -> tuple[list[str], list[list[str]]]:
+    """The header and one example row of a file the import takes."""
+    return COLUMNS, [["1234", "basic-sro", _today().isoformat(), "40", _("State academy")]]

@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("training/", training.training_grid, name="training-grid"),
     path("training/import/", training.training_import, name="training-import"),
+    path(
+        "training/import/template.csv",
+        training.training_import_template,
+        name="training-import-template",
+    ),
 ]
 
 # Each subject's pages keep their own list (programs/url_parts/).

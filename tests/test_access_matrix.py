@@ -76,6 +76,10 @@ MATRIX: dict[str, tuple] = {
         lambda w: {},
         signed_in(403, le_supervisor=200, other_supervisor=200, staff=200),
     ),
+    "training-import-template": (
+        lambda w: {},
+        signed_in(403, le_supervisor=200, other_supervisor=200, staff=200),
+    ),
     "report-list": (
         lambda w: {},
         signed_in(403, district_admin=200, program_viewer=200, other_district_admin=200, staff=200),

@@ -50,6 +50,7 @@ class ProgramForm(forms.ModelForm):
             "disparity_ratio",
             "watch_ratio",
             "public_suppression_below",
+            "earliest_record_year",
         ]
         widgets = {"mission": forms.Textarea(attrs={"rows": 3})}
         help_texts = {

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.groups import Race, Sex
 from programs.models import EnrollmentCount, SchoolProfile
+from programs.models.enrollment import MAX_STUDENTS
 from programs.selectors.enrollment import BREAKDOWN_GROUPS, GROUP_CHOICES, group_label
 
 Breakdown = EnrollmentCount.Breakdown
-MAX_STUDENTS = 1_000_000  # far above any school; keeps a typo from overflowing the column
 
 
 def count_field_name(breakdown: str, group: str) -> str:

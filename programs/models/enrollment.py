@@ -8,6 +8,9 @@ from programs.models.tenants import School
 from sro_admin.audit import audited
 from sro_admin.models import BaseModel
 
+# Far above any school; keeps a typo from passing as a count (forms and the CRDC import).
+MAX_STUDENTS = 1_000_000
+
 
 @audited()
 class Enrollment(BaseModel):

@@ -11,6 +11,10 @@ from programs.models.tenants import District
 from sro_admin.audit import audited
 from sro_admin.models import BaseModel
 
+# Records dated before this year are refused by imports unless a program sets otherwise: the
+# earliest plausible year catches typed and spreadsheet-mangled dates such as 0001-01-01.
+EARLIEST_RECORD_YEAR = 1990
+
 
 @audited()
 class Program(BaseModel):
@@ -58,9 +62,25 @@ class Program(BaseModel):
         help_text=_("Counts from 1 to this number minus one are published as '<10'."),
     )
 
+    earliest_record_year = models.PositiveSmallIntegerField(
+        _("earliest year of records"),
+        default=EARLIEST_RECORD_YEAR,
+        validators=[MinValueValidator(1900)],
+        help_text=_(
+            "Imported records dated before this year are refused as implausible (a typo, or "
+            "a date a spreadsheet mangled). Default: 1990."
+        ),
+    )
+
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
+        constraints = [
+            models.CheckConstraint(
+                name="program_earliest_record_year_plausible",
+                condition=models.Q(earliest_record_year__gte=1900),
+            ),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("program-detail", args=[self.pk])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,7 @@ from programs.access import access_for
 from programs.models import (
     Agency,
     Assignment,
+    Course,
     District,
     Membership,
     Officer,
@@ -225,6 +226,18 @@ def training_grid(
     ]
     rows = [r for r in rows if needs(attention, overdue=r.overdue, due_soon=r.due_soon)]
     return TrainingGrid(program=program, requirements=requirements, rows=rows)
+
+
+def training_courses_for(agencies) -> QuerySet[Course]:
+    """The courses the officers of these agencies may record: the shared catalogue's and the
+    courses of the programs the agencies serve, still offered (the training import's list)."""
+    return (
+        Course.objects.filter(is_active=True)
+        .filter(Q(program__isnull=True) | Q(program__district__agency_links__agency__in=agencies))
+        .select_related("program__district")
+        .distinct()
+        .order_by("code", "pk")
+    )
 
 
 def officer_programs(officer: Officer) -> QuerySet[Program]:

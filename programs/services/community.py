@@ -48,9 +48,12 @@ def program_update(
     disparity_ratio: Decimal,
     watch_ratio: Decimal,
     public_suppression_below: int,
+    earliest_record_year: int,
 ) -> Program:
     """Change the program's mission and settings. Saves only what changed (STATISTICS.md:
     thresholds are settings, and every change is kept in the audit history)."""
+    if not 1900 <= earliest_record_year <= timezone.localdate().year:
+        raise RuleViolation(_("Enter a year from 1900 to this year."), field="earliest_record_year")
     if disparity_ratio <= 1:
         raise RuleViolation(
             _("A risk ratio of 1.00 or less means no difference; flag disparities above 1.00."),
@@ -79,6 +82,7 @@ def program_update(
             "disparity_ratio": disparity_ratio,
             "watch_ratio": watch_ratio,
             "public_suppression_below": public_suppression_below,
+            "earliest_record_year": earliest_record_year,
         },
     )
 

@@ -72,6 +72,7 @@ SETTINGS = {
     "disparity_ratio": Decimal("2.00"),
     "watch_ratio": Decimal("1.50"),
     "public_suppression_below": 10,
+    "earliest_record_year": 1990,
 }
 
 

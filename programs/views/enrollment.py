@@ -8,11 +8,9 @@ service, render.
 from __future__ import annotations
 
 import copy
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -46,8 +44,10 @@ from programs.selectors.enrollment import (
     staffing_schools_for,
 )
 from programs.services.enrollment import PROFILE_FIELDS, enrollment_save, school_profile_save
+from programs.uploads.pages import upload_step
 from sro_admin.errors import RuleViolation
 from sro_admin.pages import form_page
+from sro_admin.request_size import upload_limit
 
 
 def _may_change(request, school: School) -> bool:
@@ -222,14 +222,8 @@ def school_enrollment_edit(request, pk: int, year: int):
 
 # -- the CRDC import -------------------------------------------------------------------------
 
-IMPORT_TTL = 30 * 60  # a checked upload waits this long for its confirmation
 
-
-def _cache_key(request, token: str) -> str:
-    # Bound to the user, so a token is useless to anyone else.
-    return f"enrollment-import:{request.user.pk}:{token}"
-
-
+@upload_limit(MAX_BYTES)
 @login_required
 def district_enrollment_import(request, pk: int):
     """Upload a CRDC file, see every row's result, then confirm: all rows are saved, or none."""
@@ -237,71 +231,59 @@ def district_enrollment_import(request, pk: int):
     if not access_for(request.user).changeable_districts().filter(pk=pk).exists():
         raise PermissionDenied
     choices = school_year_choices(timezone.localdate())
-    form = CrdcImportForm(
-        request.POST or None,
-        request.FILES or None,
-        year_choices=choices,
-        initial={"school_year": current_school_year(timezone.localdate())},
-    )
-    result = token = school_year = None
-    if request.method == "POST" and "confirm" in request.POST:
-        key = _cache_key(request, request.POST["confirm"])
-        pending = cache.get(key)
-        if pending is None or pending["district"] != district.pk:
-            messages.error(request, _("That upload has expired. Please upload the file again."))
-            return redirect("district-enrollment-import", pk=pk)
-        school_year = pending["school_year"]
-        try:
-            result = enrollment_import(
-                district=district, school_year=school_year, content=pending["content"], save=True
-            )
-        except RuleViolation as violation:
-            messages.error(request, violation.message)
-            return redirect("district-enrollment-import", pk=pk)
-        cache.delete(key)
-        if result.ok:
-            label = school_year_label(school_year)
-            if result.saved:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Imported the %(year)s enrollment of %(n)s school.",
-                        "Imported the %(year)s enrollment of %(n)s schools.",
-                        result.saved,
-                    )
-                    % {"n": result.saved, "year": label},
+
+    def make_form(data, files):
+        return CrdcImportForm(
+            data,
+            files,
+            year_choices=choices,
+            initial={"school_year": current_school_year(timezone.localdate())},
+        )
+
+    def run(*, school_year: int, content: bytes, save: bool):
+        return enrollment_import(
+            district=district, school_year=school_year, content=content, save=save
+        )
+
+    def done(result, params):
+        label = school_year_label(params["school_year"])
+        if result.saved:
+            messages.success(
+                request,
+                ngettext(
+                    "Imported the %(year)s enrollment of %(n)s school.",
+                    "Imported the %(year)s enrollment of %(n)s schools.",
+                    result.saved,
                 )
-            else:
-                messages.info(
-                    request, _("Nothing changed: the file matches the enrollment already stored.")
-                )
-            return redirect("district-staffing", pk=pk)
-        form = CrdcImportForm(year_choices=choices)  # something changed since the preview
-    elif request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["file"].read(MAX_BYTES + 1)
-        school_year = form.cleaned_data["school_year"]
-        try:
-            result = enrollment_import(
-                district=district, school_year=school_year, content=content, save=False
+                % {"n": result.saved, "year": label},
             )
-        except RuleViolation as violation:
-            form.add_error(violation.field, violation.message)
         else:
-            if result.ok:
-                token = secrets.token_urlsafe(16)
-                cache.set(
-                    _cache_key(request, token),
-                    {"district": district.pk, "school_year": school_year, "content": content},
-                    IMPORT_TTL,
-                )
+            messages.info(
+                request, _("Nothing changed: the file matches the enrollment already stored.")
+            )
+        return redirect("district-staffing", pk=pk)
+
+    step = upload_step(
+        request,
+        scope=f"enrollment:{district.pk}",  # a token is good for this district's page only
+        make_form=make_form,
+        max_bytes=MAX_BYTES,
+        params_of=lambda cleaned: {"school_year": cleaned["school_year"]},
+        run=run,
+        done=done,
+        again_url=reverse("district-enrollment-import", args=[pk]),
+    )
+    if step.response is not None:
+        return step.response
+    school_year = step.params.get("school_year")
     return render(
         request,
         "programs/enrollment/import.html",
         {
             "district": district,
-            "form": form,
-            "result": result,
-            "token": token,
+            "form": step.form,
+            "result": step.result,
+            "token": step.token,
             "year_label": school_year_label(school_year) if school_year else "",
         },
     )

@@ -1,10 +1,7 @@
 """Training: the compliance grid (officers × requirements) and the CSV import (COPS-8)."""
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +13,10 @@ from programs.access import access_for
 from programs.filters.training import TrainingGridFilter
 from programs.forms import TrainingImportForm
 from programs.listing import csv_filename, csv_response, paginated, wants_csv
-from programs.training_import import MAX_BYTES, training_record_import
+from programs.training_import import COLUMNS, MAX_BYTES, template_rows, training_record_import
+from programs.uploads.pages import upload_step
 from sro_admin.errors import RuleViolation
+from sro_admin.request_size import upload_limit
 
 
 @login_required
@@ -101,62 +100,64 @@ def _grid_rows(grid):
             ]
 
 
-IMPORT_TTL = 30 * 60  # a checked upload waits this long for its confirmation
-
-
+@upload_limit(MAX_BYTES)
 @login_required
 def training_import(request):
     """Upload, see every row's result, then confirm: all rows are saved, or none."""
-    agencies = access_for(request.user).changeable_agencies().order_by("name")
-    if not agencies:
-        raise PermissionDenied
-    form = TrainingImportForm(request.POST or None, request.FILES or None, agencies=agencies)
-    result = token = None
-    if request.method == "POST" and "confirm" in request.POST:
-        pending = cache.get(_cache_key(request, request.POST["confirm"]))
-        if pending is None:
-            messages.error(request, _("That upload has expired. Please upload the file again."))
-            return redirect("training-import")
-        agency = agencies.get(pk=pending["agency"])
-        try:
-            result = training_record_import(agency=agency, content=pending["content"], save=True)
-        except RuleViolation as violation:
-            messages.error(request, violation.message)
-            return redirect("training-import")
-        cache.delete(_cache_key(request, request.POST["confirm"]))
-        if result.saved:
-            messages.success(
-                request,
-                ngettext(
-                    "Imported %(n)s training record.",
-                    "Imported %(n)s training records.",
-                    result.saved,
-                )
-                % {"n": result.saved},
+    agencies = _import_agencies(request)
+
+    def run(*, agency: int, content: bytes, save: bool):
+        chosen = agencies.filter(pk=agency).first()
+        if chosen is None:  # the user's role in that agency ended meanwhile
+            raise RuleViolation(_("You can no longer import records for that agency."))
+        return training_record_import(agency=chosen, content=content, save=save)
+
+    def done(result, params):
+        messages.success(
+            request,
+            ngettext(
+                "Imported %(n)s training record.", "Imported %(n)s training records.", result.saved
             )
-            return redirect("training-grid")
-        form = TrainingImportForm(agencies=agencies)  # something changed since the preview
-    elif request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["file"].read(MAX_BYTES + 1)
-        try:
-            result = training_record_import(
-                agency=form.cleaned_data["agency"], content=content, save=False
-            )
-        except RuleViolation as violation:
-            form.add_error(violation.field, violation.message)
-        else:
-            if result.ok:
-                token = secrets.token_urlsafe(16)
-                cache.set(
-                    _cache_key(request, token),
-                    {"agency": form.cleaned_data["agency"].pk, "content": content},
-                    IMPORT_TTL,
-                )
+            % {"n": result.saved},
+        )
+        return redirect("training-grid")
+
+    step = upload_step(
+        request,
+        scope="training",
+        make_form=lambda data, files: TrainingImportForm(data, files, agencies=agencies),
+        max_bytes=MAX_BYTES,
+        params_of=lambda cleaned: {"agency": cleaned["agency"].pk},
+        run=run,
+        done=done,
+        again_url=reverse("training-import"),
+    )
+    if step.response is not None:
+        return step.response
     return render(
-        request, "programs/training_import.html", {"form": form, "result": result, "token": token}
+        request,
+        "programs/training_import.html",
+        {
+            "form": step.form,
+            "result": step.result,
+            "token": step.token,
+            "columns": COLUMNS,
+            "courses": selectors.training_courses_for(agencies),
+        },
     )
 
 
-def _cache_key(request, token: str) -> str:
-    # Bound to the user, so a token is useless to anyone else.
-    return f"training-import:{request.user.pk}:{token}"
+@login_required
+def training_import_template(request):
+    """A CSV file with the import's header and one example row, to fill in."""
+    _import_agencies(request)
+    header, rows = template_rows()
+    return csv_response("training-records-template.csv", header, rows)
+
+
+def _import_agencies(request):
+    """The agencies whose records the user may import: those they may change; 403 if none."""
+    agencies = access_for(request.user).changeable_agencies().order_by("name")
+    if not agencies:
+        raise PermissionDenied
+    return agencies
