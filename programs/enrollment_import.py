@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -175,7 +176,10 @@ def _read_numbers(row: ImportRow) -> None:
     if total > MAX_STUDENTS:
         row.errors.append(
             _("The total enrollment (TOT_ENR_M, _F and _X) is %(total)s, more than %(max)s.")
-            % {"total": total, "max": MAX_STUDENTS}
+            % {
+                "total": number_format(total, force_grouping=True),
+                "max": number_format(MAX_STUDENTS, force_grouping=True),
+            }
         )
         return
     for column, (race, sex) in RACE_COLUMNS.items():

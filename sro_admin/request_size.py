@@ -36,7 +36,10 @@ def upload_limit(max_file_bytes: int) -> Callable:
 
 
 def megabytes(n: int) -> str:
-    """1_000_000 -> "1 MB": files are measured in decimal megabytes, as the pages say."""
+    """1_000_000 -> "1 MB", 2_500_000 -> "2.5 MB", 10_000 -> "10 KB": files are measured in
+    decimal units, as the pages say."""
+    if n < 1_000_000:
+        return f"{number_format(n // 1000)} KB"
     if n % 1_000_000 == 0:
         return f"{number_format(n // 1_000_000, force_grouping=True)} MB"
     return f"{number_format(n / 1_000_000, decimal_pos=1)} MB"
@@ -52,11 +55,13 @@ class RequestSizeMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         allowed = getattr(view_func, "max_upload_bytes", None)
         if allowed is None:
-            allowed = settings.REQUEST_BODY_MAX_BYTES - FORM_SLACK_BYTES
+            allowed = limit = settings.REQUEST_BODY_MAX_BYTES
+        else:
+            limit = allowed + FORM_SLACK_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0  # Django reads no body at all then
-        if length <= allowed + FORM_SLACK_BYTES:
+        if length <= limit:
             return None
         return render(request, "413.html", {"limit": megabytes(allowed)}, status=413)

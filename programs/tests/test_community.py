@@ -108,6 +108,19 @@ def test_program_update_refuses_thresholds_that_contradict_each_other(world):
     assert world.program.watch_ratio == Decimal("1.50")
 
 
+@pytest.mark.parametrize("year", [1899, 1000, 9999])
+def test_the_earliest_record_year_is_plausible(world, year):
+    with pytest.raises(RuleViolation) as error:
+        program_update(program=world.program, **{**SETTINGS, "earliest_record_year": year})
+    assert (error.value.field, error.value.message) == (
+        "earliest_record_year",
+        "Enter a year from 1900 to this year.",
+    )
+    program_update(program=world.program, **{**SETTINGS, "earliest_record_year": 2001})
+    world.program.refresh_from_db()
+    assert world.program.earliest_record_year == 2001
+
+
 def test_the_program_edit_page_saves_and_the_history_says_who(client, world):
     client.force_login(world.users["district_admin"])
     url = reverse("program-edit", args=[world.program.pk])
@@ -130,6 +143,7 @@ def test_the_program_page_shows_mission_agencies_settings_and_schedule(client, w
     assert "North Police Department" in body and "North County Sheriff" in body
     assert "South" not in body
     assert "July" in body and "60 days before it is due" in body
+    assert "Earliest year of imported records" in body and "1990" in body
     assert "Basic SRO course (40 hours)" in body and "COPS-8; NASRO 03.02.01" in body
     assert f"{reverse('training-grid')}?program={world.program.pk}" in body
     assert reverse("program-community", args=[world.program.pk]) in body

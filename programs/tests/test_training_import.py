@@ -132,3 +132,68 @@ def test_a_bad_file_shows_its_rows_and_offers_no_import(client, world):
     ).content.decode()
     assert "1 row has a problem. Nothing has been saved." in body
     assert "No officer with badge" in body and 'name="confirm"' not in body
+
+
+def test_the_import_page_offers_a_template_that_the_import_takes(client, world):
+    client.force_login(world.users["le_supervisor"])
+    url = reverse("training-import")
+    assert reverse("training-import-template") in client.get(url).content.decode()
+    template = client.get(reverse("training-import-template"))
+    assert template["Content-Type"] == "text/csv; charset=utf-8"
+    assert "training-records-template.csv" in template["Content-Disposition"]
+    header, example = template.content.decode().splitlines()
+    assert header == "badge_number,course_code,completed_on,hours,provider"
+    assert example.startswith("1234,basic-sro,") and example.endswith(",40,State academy")
+    # Filled in with a real badge, the template is a file the import takes.
+    filled = template.content.replace(b"1234", world.officer.badge_number.encode())
+    body = client.post(
+        url, {"agency": world.agency.pk, "file": SimpleUploadedFile("t.csv", filled, "text/csv")}
+    ).content.decode()
+    assert "All 1 row is ready to import." in body
+
+
+def test_the_import_page_lists_the_course_codes_the_agency_may_record(client, world):
+    from programs.services import program_create
+    from programs.services.community import course_create
+
+    course_create(program=world.program, name="Our MOU topic", code="mou-topic")
+    south = program_create(district=world.south)
+    course_create(program=south, name="A South topic", code="south-topic")
+    client.force_login(world.users["le_supervisor"])
+    body = client.get(reverse("training-import")).content.decode()
+    assert "<code>basic-sro</code>" in body and "Shared catalogue" in body
+    assert "<code>mou-topic</code>" in body and "SRO program of North District" in body
+    assert "south-topic" not in body  # North's police do not serve South
+
+
+def test_a_code_two_programs_of_the_agency_added_is_refused_as_ambiguous(world):
+    from programs.services import program_create
+    from programs.services.community import course_create
+    from programs.tests.factories import AgencyDistrictFactory
+
+    AgencyDistrictFactory(agency=world.agency, district=world.south)
+    course_create(program=world.program, name="Our MOU topic", code="mou-topic")
+    course_create(program=program_create(district=world.south), name="MOU", code="mou-topic")
+    badge = world.officer.badge_number
+    result = training_record_import(
+        agency=world.agency, content=csv_of(f"{badge},mou-topic,2025-10-01,2,"), save=True
+    )
+    assert result.rows[0].errors == [
+        "The course code “mou-topic” names courses of several programs: SRO program of North "
+        "District; SRO program of South District. Record these on each officer's page."
+    ]
+    assert TrainingRecord.objects.count() == 0
+
+
+def test_the_earliest_year_is_the_programs_setting(world):
+    badge = world.officer.badge_number
+    content = csv_of(f"{badge},basic-sro,1999-12-31,40,")
+    assert training_record_import(agency=world.agency, content=content, save=False).ok
+    world.program.earliest_record_year = 2000
+    world.program.save()
+    result = training_record_import(agency=world.agency, content=content, save=True)
+    assert result.rows[0].errors == [
+        "The completion date is before 2000, the earliest year the programs this agency "
+        "serves accept (a program setting)."
+    ]
+    assert TrainingRecord.objects.count() == 0
