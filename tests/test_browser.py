@@ -196,3 +196,35 @@ def test_a_supervisor_imports_training_records_from_a_csv_file(page, world, tmp_
     expect(page.get_by_text("Imported 2 training records.")).to_be_visible()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Sam Sample"))
     expect(row.get_by_role("cell").nth(0)).to_contain_text("Met")
+
+
+def test_on_a_phone_the_training_import_offers_its_template_and_refuses_a_bad_row(
+    browser, live_server, world, tmp_path
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 800}, locale="en-US"
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, world.users["le_supervisor"].email, PASSWORD)
+        page.goto("/training/import/")
+        expect(page.get_by_role("heading", name="Course codes you can record")).to_be_visible()
+        expect(page.get_by_role("rowheader", name="basic-sro")).to_be_visible()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download a template CSV").click()
+        template = Path(download.value.path()).read_text()
+        assert template.startswith("badge_number,course_code,completed_on,hours,provider")
+        export = tmp_path / "export.csv"
+        export.write_text(
+            template.replace("1234", world.officer.badge_number).replace("State academy", "x" * 300)
+        )
+        page.get_by_label("CSV file").set_input_files(str(export))
+        page.get_by_role("button", name="Check the file").click()
+        expect(page.get_by_text("1 row has a problem. Nothing has been saved.")).to_be_visible()
+        expect(page.get_by_text("Provider is 300 characters long")).to_be_visible()
+        expect(page.get_by_role("button", name="Import 1 record")).to_have_count(0)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert serious_accessibility_violations(page) == []
+        shot(page, "training-import-refused-phone")
+    finally:
+        context.close()
