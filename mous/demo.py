@@ -141,7 +141,14 @@ def demo_load() -> bool:
             first = mou.versions.get()
             _write(services, admin, first, spanish=spanish, supervision=agencies[0].name)
 
-            def execute(version, on: date, admin=admin, supervisor=supervisor, agencies=agencies):
+            def execute(
+                version,
+                on: date,
+                admin=admin,
+                supervisor=supervisor,
+                agencies=agencies,
+                district=district,
+            ):
                 # Submitted and signed `on`, by the heads recorded on the district's and the
                 # agency's pages (programs.demo): the superintendent and the chief.
                 services.version_submit(
