@@ -4,6 +4,7 @@ here, and the database refuses a change whoever asks (the triggers in mous/model
 
 from django.contrib import admin
 
+from mous import services
 from mous.models import (
     AnnualReview,
     CoveredSchool,
@@ -86,6 +87,17 @@ class MouVersionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return _draft(obj) and super().has_delete_permission(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        # A draft's section edited here gets its HTML rendered, as in the app.
+        if formset.model is Section:
+            for section in formset.save(commit=False):
+                services.section_render(section=section)
+                section.save()
+            for section in formset.deleted_objects:
+                section.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Signature)

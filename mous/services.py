@@ -223,12 +223,17 @@ def section_save(
         raise PermissionDenied
     section.heading, section.body = heading.strip(), body.strip()
     section.heading_es, section.body_es = heading_es.strip(), body_es.strip()
-    # Rendered once, here: pages and PDFs show the stored HTML.
-    section.body_html = text.render(section.body)
-    section.body_es_html = text.render(section.body_es) if section.body_es else ""
+    section_render(section=section)
     section.clauses = _check_clauses(clauses)
     section.save()
     return section
+
+
+def section_render(*, section: Section) -> None:
+    """Render the section's Markdown to the sanitised HTML that pages and PDFs show. Done
+    once, when the text is saved (here, and by the site administration for drafts)."""
+    section.body_html = text.render(section.body)
+    section.body_es_html = text.render(section.body_es) if section.body_es else ""
 
 
 @transaction.atomic

@@ -592,7 +592,12 @@ def signature_record(request, pk: int):
         title=_("Record a signature from the signed copy of %(version)s") % {"version": version},
         crumbs=[(version.get_absolute_url(), str(version))],
         submit=_("Record signature"),
-        intro=_("For a paper signature: attach the signed copy first, then name who signed it."),
+        intro=_(
+            "For a paper signature: attach the signed copy first, then name who signed it and "
+            "when (not before the version was submitted for signature). The superintendent's "
+            "counts at once; an agency's counts once the agency's head or a delegate confirms "
+            "it in the app (NASRO-DISC)."
+        ),
     )
 
 

@@ -2,7 +2,9 @@
 administration shows it read-only, and PostgreSQL refuses the UPDATE (triggers in
 mous/models.py), so a bulk update, a script or the admin cannot change what was signed."""
 
+import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -121,3 +123,38 @@ def test_the_admin_still_edits_a_draft(client, world):
     client.force_login(world.users["staff"])
     html = client.get(_change_url(version)).content.decode()
     assert 'name="_save"' in html and 'name="sections-0-body"' in html
+
+
+def _form_data(html: str) -> dict:
+    """The values a browser would send back from the admin's change form, unchanged."""
+    data: dict = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or 'type="submit"' in tag or 'type="file"' in tag:
+            continue
+        if 'type="checkbox"' in tag and "checked" not in tag:
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        data[name.group(1)] = unescape(value.group(1)) if value else ""
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        data[name] = unescape(body.lstrip("\n"))
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', options)
+        if chosen:
+            data[name] = chosen if "multiple" in options else chosen[0]
+    return data
+
+
+def test_a_drafts_section_edited_in_the_admin_gets_its_html(client, world):
+    version = draft(world).versions.get()
+    client.force_login(world.users["staff"])
+    data = _form_data(client.get(_change_url(version)).content.decode())
+    first = version.sections.order_by("position").first()
+    index = next(k for k, v in data.items() if k.endswith("-id") and v == str(first.pk))
+    prefix = index[: -len("-id")]
+    data[f"{prefix}-body"] = "Edited in the **admin**."
+    data["_save"] = "Save"
+    response = client.post(_change_url(version), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    first.refresh_from_db()
+    assert first.body_html == "<p>Edited in the <strong>admin</strong>.</p>\n"

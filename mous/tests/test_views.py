@@ -220,3 +220,36 @@ def test_a_section_longer_than_the_bound_is_refused_with_a_clear_message(client,
     assert response.status_code == 200
     assert "at most 100000 characters (it has 100001)" in response.content.decode()
     assert not version.sections.filter(heading="Everything").exists()
+
+
+def test_posting_to_the_new_pages_as_the_wrong_person_changes_nothing(client, world):
+    """The confirmation, back-to-draft and remove pages refuse a POST as they refuse a GET."""
+    appoint_heads(world)
+    admin = world.users["district_admin"]
+    version = draft(world).versions.get()
+    services.version_attach_signed_copy(user=admin, version=version, upload=signed_copy_pdf())
+    submit(world, version)
+    signature = services.version_record_signature(
+        user=admin,
+        version=version,
+        party=Signature.Party.AGENCY_HEAD,
+        agency=world.agency,
+        signer_name="Chief Rivera",
+        signer_title="Chief of Police",
+        signed_on=selectors.district_today(world.district),
+    )
+    confirm = reverse("mou-signature-confirm", args=[version.pk, signature.pk])
+    for role, status in (("district_admin", 403), ("staff", 403), ("other_supervisor", 404)):
+        client.force_login(world.users[role])
+        assert client.post(confirm, {"decision": "confirm"}).status_code == status, role
+    signature.refresh_from_db()
+    assert not signature.is_confirmed
+    client.force_login(world.users["le_supervisor"])
+    assert client.post(reverse("mou-version-return", args=[version.pk])).status_code == 403
+    section = version.sections.first()
+    delete = reverse("mou-section-delete", args=[version.pk, section.pk])
+    assert client.post(delete).status_code == 403
+    client.force_login(world.users["other_district_admin"])
+    assert client.post(delete).status_code == 404
+    version.refresh_from_db()
+    assert version.status == Status.IN_REVIEW and Section.objects.filter(pk=section.pk).exists()

@@ -214,3 +214,23 @@ def test_the_agency_record_edit_page_is_for_the_agencys_supervisor(client, world
             client.force_login(world.users[role])
         actual[role] = client.get(url).status_code
     assert actual == expected
+
+
+def test_posting_a_head_for_another_tenant_is_refused(client, world):
+    form = {
+        "person": world.users["other_district_admin"].pk,
+        "kind": Kind.SUPERINTENDENT,
+        "title": "Superintendent",
+        "starts_on": "2024-07-01",
+    }
+    client.force_login(world.users["other_district_admin"])
+    assert (
+        client.post(reverse("district-head-create", args=[world.district.pk]), form).status_code
+        == 404
+    )
+    client.force_login(world.users["le_supervisor"])  # sees North, does not keep it
+    assert (
+        client.post(reverse("district-head-create", args=[world.district.pk]), form).status_code
+        == 403
+    )
+    assert not SigningAuthority.objects.exists()
