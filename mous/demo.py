@@ -1,15 +1,16 @@
 """Demo MOUs (run by `load_demo` after the programs' demo data). Fictional throughout.
 
 Each demo district has an MOU with its first agency: version 1 executed a year and a half ago
-and superseded, version 2 in force, signed by the demo superintendent and the agency's
-supervisor, with stakeholder input and (Riverbend) an annual review and a Spanish text.
+and superseded, version 2 in force, signed by the demo superintendent and the agency's chief
+(the heads recorded by programs.demo), with stakeholder input and (Riverbend) an annual review
+and a Spanish text.
 Riverbend also drafts an MOU with the sheriff's office that does not yet cover COPS-2(c), so
 the checklist has something to refuse. Loading twice changes nothing.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from mous import clauses
 
@@ -140,13 +141,25 @@ def demo_load() -> bool:
             first = mou.versions.get()
             _write(services, admin, first, spanish=spanish, supervision=agencies[0].name)
 
-            def execute(version, on: date, admin=admin, supervisor=supervisor, agencies=agencies):
-                services.version_submit(user=admin, version=version)
+            def execute(
+                version,
+                on: date,
+                admin=admin,
+                supervisor=supervisor,
+                agencies=agencies,
+                district=district,
+            ):
+                # Submitted and signed `on`, by the heads recorded on the district's and the
+                # agency's pages (programs.demo): the superintendent and the chief.
+                services.version_submit(
+                    user=admin,
+                    version=version,
+                    now=timezone.make_aware(datetime.combine(on, time(9)), district.time_zone),
+                )
                 services.version_sign(
                     user=admin,
                     version=version,
                     party=Signature.Party.SUPERINTENDENT,
-                    signer_title="Superintendent",
                     today=on,
                 )
                 services.version_sign(
@@ -154,9 +167,6 @@ def demo_load() -> bool:
                     version=version,
                     party=Signature.Party.AGENCY_HEAD,
                     agency=agencies[0],
-                    signer_title="Deputy Chief",
-                    as_delegate=True,
-                    delegation="Delegated by the Chief of Police, general order 2025-07",
                     today=on,
                 )
                 services.version_execute(user=admin, version=version)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mous import clauses
-from mous.models import AnnualReview, StakeholderInput
+from mous.models import MAX_SECTION_CHARS, AnnualReview, StakeholderInput
 from programs.models import Agency, District, School
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -101,9 +101,10 @@ class SectionForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=MAX_SECTION_CHARS,
         help_text=_(
             "Markdown: a blank line between paragraphs, '- ' for a list item, **bold**. "
-            "HTML is not allowed."
+            "HTML is not allowed. At most 100,000 characters."
         ),
     )
     clauses = forms.MultipleChoiceField(
@@ -117,6 +118,7 @@ class SectionForm(forms.Form):
     body_es = forms.CharField(
         label=_("Text in Spanish"),
         widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=MAX_SECTION_CHARS,
         required=False,
         help_text=_(
             "Optional. Without it, the Spanish public page says no translation is provided."
@@ -127,14 +129,13 @@ class SectionForm(forms.Form):
 class SignForm(forms.Form):
     slot = forms.ChoiceField(label=_("Sign as"))
     signer_title = forms.CharField(
-        label=_("Your title"), max_length=200, help_text=_("As it should appear on the MOU.")
-    )
-    as_delegate = forms.BooleanField(label=_("I sign as a delegate"), required=False)
-    delegation = forms.CharField(
-        label=_("Delegation"),
-        max_length=300,
+        label=_("Your title"),
+        max_length=200,
         required=False,
-        help_text=_("For a delegate: who delegated the signature to you, and by what act."),
+        help_text=_(
+            "As it should appear on the MOU. Leave empty for the title recorded on the "
+            "district's or agency's page."
+        ),
     )
     confirm = forms.BooleanField(
         label=_("I have read this version and sign it on behalf of the party named above."),
@@ -162,6 +163,17 @@ class RecordSignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["slot"].choices = [(_slot_key(s), s.label) for s in slots]
         self.slots = {_slot_key(s): s for s in slots}
+
+
+class ConfirmSignatureForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            ("confirm", _("Confirm: this is our signature, and it counts from now on")),
+            ("decline", _("Decline: this is not our signature; withdraw it")),
+        ],
+        widget=forms.RadioSelect,
+    )
 
 
 class SignedCopyForm(forms.Form):

@@ -8,17 +8,65 @@ version per MOU at a time, one signature per party, one reminder per threshold.
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mous import clauses
-from programs.models import Agency, District, School
+from programs.models import Agency, District, School, SigningAuthority
 from sro_admin.audit import audited
 from sro_admin.models import BaseModel
+
+# A section's text, in each language, is at most this long: it is rendered to HTML when it is
+# saved, and a bound keeps that (and the page and PDF that show it) quick.
+MAX_SECTION_CHARS = 100_000
+PUBLISHED = ("executed", "superseded", "expired")
+
+
+def _sql_list(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _frozen_with_version(*, name: str, columns: list[str], frozen: tuple[str, ...], what: str):
+    """A trigger on a version's child rows (sections, covered schools, signatures): none is
+    added, changed in `columns` or deleted while its version's status is one of `frozen`.
+    COPS-2: what was signed and executed is the record; a change is a new version."""
+    statuses = _sql_list(frozen)
+    old = ", ".join(f"OLD.{c}" for c in columns)
+    new = ", ".join(f"NEW.{c}" for c in columns)
+    message = f"COPS-2: the {what} of MOU version % cannot change once it is %"
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        declare=[("frozen_status", "varchar")],
+        func=f"""
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                SELECT status INTO frozen_status FROM mous_mouversion
+                    WHERE id = OLD.version_id AND status IN ({statuses});
+                IF FOUND AND (TG_OP = 'DELETE' OR ({old}) IS DISTINCT FROM ({new})) THEN
+                    RAISE EXCEPTION '{message}', OLD.version_id, frozen_status
+                        USING ERRCODE = 'restrict_violation';
+                END IF;
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                SELECT status INTO frozen_status FROM mous_mouversion
+                    WHERE id = NEW.version_id AND status IN ({statuses});
+                IF FOUND AND (TG_OP = 'INSERT' OR ({old}) IS DISTINCT FROM ({new})) THEN
+                    RAISE EXCEPTION '{message}', NEW.version_id, frozen_status
+                        USING ERRCODE = 'restrict_violation';
+                END IF;
+                RETURN NEW;
+            END IF;
+            RETURN OLD;
+        """,  # noqa: S608 - built from this module's constants only, never from input
+    )
 
 
 @audited()
@@ -74,7 +122,8 @@ class MouAgency(BaseModel):
         return f"{self.mou} – {self.agency}"
 
 
-@audited()
+# The PDF request flag is bookkeeping for the worker, not part of the record.
+@audited(exclude=["pdfs_requested_at"])
 class MouVersion(BaseModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -120,6 +169,9 @@ class MouVersion(BaseModel):
     # The tagged PDFs of the text, made when the version is executed (mous.tasks).
     pdf_en = models.FileField(upload_to="mous/text/%Y/", blank=True, max_length=300)
     pdf_es = models.FileField(upload_to="mous/text/%Y/", blank=True, max_length=300)
+    # Set when the PDFs were asked of the worker, so that many visitors asking at once enqueue
+    # the job once (mous.services.version_pdfs_request).
+    pdfs_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["mou", "-number"]
@@ -138,6 +190,70 @@ class MouVersion(BaseModel):
                 | Q(effective_from__isnull=True)
                 | Q(effective_until__gte=models.F("effective_from")),
                 name="mou_version_effective_dates_ordered",
+                violation_error_message=_("The end of the term comes before its start."),
+            ),
+            # A version that was in force has its start, its execution, and (once replaced or
+            # ended) an end that is never before its start; it is in force only once signed.
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review"])
+                | Q(executed_on__isnull=False, effective_from__isnull=False),
+                name="mou_version_executed_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(executed_on__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_from__gte=F("executed_on")),
+                name="mou_version_in_force_after_signing",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(ended_on__gte=F("effective_from")),
+                name="mou_version_ends_after_start",
+            ),
+        ]
+        triggers = [
+            # COPS-2: an executed version is never edited; it may only be superseded or expire
+            # (then its end is set once). Refused by the database, whoever asks.
+            pgtrigger.Trigger(
+                name="mou_version_published_is_frozen",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=f"""
+                    IF OLD.status IN ({_sql_list(PUBLISHED)}) THEN
+                        IF TG_OP = 'DELETE' THEN
+                            RAISE EXCEPTION 'COPS-2: MOU version % is %: it is kept, never deleted',
+                                OLD.id, OLD.status USING ERRCODE = 'restrict_violation';
+                        END IF;
+                        IF (NEW.mou_id, NEW.number, NEW.change_summary, NEW.supervision,
+                            NEW.effective_from, NEW.effective_until, NEW.submitted_at,
+                            NEW.executed_on, NEW.signed_copy)
+                           IS DISTINCT FROM
+                           (OLD.mou_id, OLD.number, OLD.change_summary, OLD.supervision,
+                            OLD.effective_from, OLD.effective_until, OLD.submitted_at,
+                            OLD.executed_on, OLD.signed_copy) THEN
+                            RAISE EXCEPTION
+                                'COPS-2: MOU version % is %: its text and terms never change',
+                                OLD.id, OLD.status USING ERRCODE = 'restrict_violation';
+                        END IF;
+                        IF NEW.status IS DISTINCT FROM OLD.status
+                           AND NOT (OLD.status = 'executed'
+                                    AND NEW.status IN ('superseded', 'expired')) THEN
+                            RAISE EXCEPTION 'COPS-2: MOU version % cannot go from % to %',
+                                OLD.id, OLD.status, NEW.status
+                                USING ERRCODE = 'restrict_violation';
+                        END IF;
+                        IF OLD.ended_on IS NOT NULL AND NEW.ended_on IS DISTINCT FROM OLD.ended_on
+                        THEN
+                            RAISE EXCEPTION 'COPS-2: MOU version % ended on %: that stays',
+                                OLD.id, OLD.ended_on USING ERRCODE = 'restrict_violation';
+                        END IF;
+                    END IF;
+                    IF TG_OP = 'DELETE' THEN
+                        RETURN OLD;
+                    END IF;
+                    RETURN NEW;
+                """,
             ),
         ]
 
@@ -163,6 +279,14 @@ class CoveredSchool(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["version", "school"], name="covered_school_unique"),
         ]
+        triggers = [
+            _frozen_with_version(
+                name="covered_school_frozen_unless_draft",
+                columns=["version_id", "school_id"],
+                frozen=("in_review", *PUBLISHED),
+                what="schools",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.version} – {self.school}"
@@ -181,6 +305,10 @@ class Section(BaseModel):
     )
     heading_es = models.CharField(_("heading in Spanish"), max_length=200, blank=True)
     body_es = models.TextField(_("text in Spanish"), blank=True)
+    # The text rendered to sanitised HTML (mous.text) when the section is saved, so no page or
+    # PDF renders Markdown when it is read.
+    body_html = models.TextField(_("text as HTML"), blank=True, editable=False)
+    body_es_html = models.TextField(_("text in Spanish as HTML"), blank=True, editable=False)
     clauses = ArrayField(
         models.CharField(max_length=40, choices=clauses.CHOICES),
         verbose_name=_("checklist elements this section covers"),
@@ -195,6 +323,30 @@ class Section(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "position"], name="mou_section_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(LessThanOrEqual(Length("body"), MAX_SECTION_CHARS))
+                & Q(LessThanOrEqual(Length("body_es"), MAX_SECTION_CHARS)),
+                name="mou_section_text_bounded",
+                violation_error_message=_("A section's text is at most 100,000 characters."),
+            ),
+        ]
+        triggers = [
+            _frozen_with_version(
+                name="section_frozen_unless_draft",
+                columns=[
+                    "version_id",
+                    "position",
+                    "heading",
+                    "body",
+                    "heading_es",
+                    "body_es",
+                    "clauses",
+                    "body_html",
+                    "body_es_html",
+                ],
+                frozen=("in_review", *PUBLISHED),
+                what="text",
             ),
         ]
 
@@ -303,6 +455,27 @@ class Signature(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # NASRO-DISC: the head's or delegate's record the signature was given, or confirmed, under.
+    authority = models.ForeignKey(
+        SigningAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed or confirmed by the head or delegate"),
+    )
+    # A signature counts once confirmed: at once when signed in the app or recorded by the
+    # district for its own superintendent; for an agency's slot, when the agency's head or
+    # delegate confirms it in the app.
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
 
     class Meta:
         ordering = ["version", "party", "agency__name"]
@@ -323,10 +496,40 @@ class Signature(BaseModel):
                 condition=~Q(method="in_app") | Q(signer__isnull=False),
                 name="signature_in_app_has_signer",
             ),
+            models.CheckConstraint(
+                condition=~Q(method="in_app") | Q(confirmed_at__isnull=False),
+                name="signature_in_app_is_confirmed",
+            ),
+        ]
+        triggers = [
+            _frozen_with_version(
+                name="signature_frozen_once_executed",
+                columns=[
+                    "version_id",
+                    "party",
+                    "agency_id",
+                    "method",
+                    "signer_id",
+                    "signer_name",
+                    "signer_title",
+                    "as_delegate",
+                    "delegation",
+                    "signed_on",
+                    "authority_id",
+                    "confirmed_at",
+                    "confirmed_by_id",
+                ],
+                frozen=PUBLISHED,
+                what="signatures",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.signer_name} ({self.get_party_display()})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 @audited()

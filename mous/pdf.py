@@ -2,8 +2,9 @@
 where the district gave Spanish text, in Spanish (COPS-2: published online, accessible to
 people with disabilities and to people with limited English proficiency).
 
-Made by the worker when a version is executed (mous.tasks.mou_version_render_pdfs), or by the
-public page on the first download if the worker has not done it yet; stored on the version.
+Made by the worker only (mous.tasks.mou_version_render_pdfs), when a version is executed or
+when a reader asks for one that is missing (mous.services.version_pdfs_request); stored on the
+version. A web request never renders a PDF: rendering a long MOU takes many seconds.
 """
 
 from __future__ import annotations
@@ -60,20 +61,23 @@ def version_pdf_store(version: MouVersion, *, language: str) -> FieldFile:
     return getattr(version, field_name)
 
 
-def version_pdf(version: MouVersion, *, language: str) -> FieldFile:
-    """The stored PDF for a reader of `language`, made now if the worker has not made it."""
-    language = pdf_language(version, language)
+def _present(field: FieldFile) -> bool:
+    return bool(field) and field.storage.exists(field.name)
+
+
+def version_pdf_stored(version: MouVersion, *, language: str) -> FieldFile | None:
+    """The stored PDF in `language`, or None while the worker has not made it (or its file
+    is gone)."""
     stored = getattr(version, f"pdf_{language}")
-    if stored:
-        return stored
-    return version_pdf_store(version, language=language)
+    return stored if _present(stored) else None
 
 
 def version_render_pdfs(*, version_id: int) -> None:
     """The task's work: the English PDF and, if there is Spanish text, the Spanish one.
 
-    Running it twice does no harm: a PDF already stored is kept. A version that is not
-    published (a draft, after a failed execution) gets none.
+    Running it twice does no harm: a PDF already stored is kept (one whose file is gone is
+    made again). A version that is not published (a draft, after a failed execution) gets
+    none.
     """
     version = (
         MouVersion.objects.select_related("mou__district")
@@ -82,7 +86,7 @@ def version_render_pdfs(*, version_id: int) -> None:
     )
     if version is None:
         return
-    if not version.pdf_en:
+    if not _present(version.pdf_en):
         version_pdf_store(version, language="en")
-    if public_selectors.has_spanish(version) and not version.pdf_es:
+    if public_selectors.has_spanish(version) and not _present(version.pdf_es):
         version_pdf_store(version, language="es")

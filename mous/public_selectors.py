@@ -249,14 +249,17 @@ def version_text(version: MouVersion, *, language: str) -> PublicText:
 
 
 def _section(section: Section, *, language: str) -> PublicSection:
+    """The section as the district wrote it, in `language` where given. The HTML was rendered
+    and sanitised when the section was saved (mous.services.section_save); nothing is
+    rendered here."""
     anchor = f"section-{section.position}"
     if language == "es":
         if section.heading_es and section.body_es:
             return PublicSection(
-                anchor, section.heading_es, text.render(section.body_es), "es", True
+                anchor, section.heading_es, text.stored(section.body_es_html), "es", True
             )
-        return PublicSection(anchor, section.heading, text.render(section.body), "en", False)
-    return PublicSection(anchor, section.heading, text.render(section.body), "en", True)
+        return PublicSection(anchor, section.heading, text.stored(section.body_html), "en", False)
+    return PublicSection(anchor, section.heading, text.stored(section.body_html), "en", True)
 
 
 def _spanish_version_ids(version_ids) -> set[int]:

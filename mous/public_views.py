@@ -2,10 +2,14 @@
 English and Spanish, the PDFs, the record of earlier versions, and how to give feedback.
 
 The pages are cacheable and shareable: the language comes from `?lang=es` / `?lang=en` when
-given, else from the request (cookie, Accept-Language); the rendered HTML is cached per
-district, language and address (mous.public_cache), and cleared when an MOU is executed,
-expires or is reviewed. Templates are rendered without the request: no context processor
+given, else from the request (cookie, Accept-Language), and every link keeps it
+(sro_admin/public.py); the rendered HTML is cached per district, language and address
+(mous.public_cache), and cleared when an MOU is executed, expires or is reviewed, or the
+district's record changes. Templates are rendered without the request: no context processor
 reads the session or the user, and no CSRF token is ever written into a cached page.
+
+The PDFs are only ever served, never made here: a PDF the worker has not made yet is a page
+saying it is being prepared, and the worker is asked for it once (mous.services).
 """
 
 from __future__ import annotations
@@ -17,25 +21,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from mous import pdf, public_cache, public_selectors
+from mous import pdf, public_cache, public_selectors, selectors, services
 from programs.files import file_response
 from programs.models import District
+from sro_admin.public import public_language
+
+# Seconds after which a reader may ask again for a PDF being prepared.
+PDF_RETRY_SECONDS = 30
 
 # Browsers and shared caches may keep a page but must ask again before showing it (no-cache):
 # an executed MOU shows at once, and our own cache makes each answer one query.
-
-
-def _language(request: HttpRequest) -> tuple[str, str]:
-    """(language, query): the page's language and the `?lang=` to keep on internal links
-    (empty when the language was not given in the address)."""
-    given = request.GET.get("lang", "")
-    if given in dict(settings.LANGUAGES):
-        return given, f"?lang={given}"
-    return translation.get_supported_language_variant(translation.get_language()), ""
 
 
 def _public(
@@ -59,12 +58,16 @@ def _page(
     scope: int | str,
     template: str,
     context: Callable[[str], dict],
+    edition: str = "",
 ) -> HttpResponse:
     """The page's HTML from the cache, or rendered (and cached) in the page's language.
     `context(language)` runs only on a cache miss; a 404 it raises is not cached."""
-    language, query = _language(request)
+    language, query = public_language(request)
     # The address in the key is normalised: other query parameters do not make new entries.
-    key = public_cache.page_key(scope, language, request.path + query)
+    # A district's pages also change with the district's own record (its name, its feedback
+    # contact), which programs saves without knowing this cache: its time of change is in
+    # the key.
+    key = public_cache.page_key(scope, language, request.path + query + edition)
     html = cache.get(key)
     if html is None:
         with translation.override(language):
@@ -83,7 +86,11 @@ def _page(
 
 def _today(district: District):
     # The district's date decides which officers are serving its schools today.
-    return timezone.localdate(timezone=district.time_zone)
+    return selectors.district_today(district)
+
+
+def _edition(district: District) -> str:
+    return f"@{district.updated_at.timestamp()}"
 
 
 @require_safe
@@ -114,7 +121,13 @@ def district_page(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         }
 
-    return _page(request, scope=district.pk, template="mous/public/district.html", context=context)
+    return _page(
+        request,
+        scope=district.pk,
+        template="mous/public/district.html",
+        context=context,
+        edition=_edition(district),
+    )
 
 
 @require_safe
@@ -127,7 +140,13 @@ def mou_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         return _text_context(district, item, language, current=True)
 
-    return _page(request, scope=district.pk, template="mous/public/mou.html", context=context)
+    return _page(
+        request,
+        scope=district.pk,
+        template="mous/public/mou.html",
+        context=context,
+        edition=_edition(district),
+    )
 
 
 @require_safe
@@ -140,7 +159,13 @@ def version_page(request: HttpRequest, slug: str, pk: int, number: int) -> HttpR
         )
         return _text_context(district, item, language, current=False)
 
-    return _page(request, scope=district.pk, template="mous/public/mou.html", context=context)
+    return _page(
+        request,
+        scope=district.pk,
+        template="mous/public/mou.html",
+        context=context,
+        edition=_edition(district),
+    )
 
 
 def _text_context(district: District, item, language: str, *, current: bool) -> dict:
@@ -163,6 +188,7 @@ def feedback_page(request: HttpRequest, slug: str) -> HttpResponse:
         scope=district.pk,
         template="mous/public/feedback.html",
         context=lambda language: {"district": district},
+        edition=_edition(district),
     )
 
 
@@ -170,16 +196,39 @@ def feedback_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def mou_pdf(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    language, _query = _language(request)
+def mou_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The stored PDF in the reader's language (English where the district gave no Spanish).
+    Missing, it is asked of the worker once, and the reader is told it is being prepared."""
+    language, query = public_language(request)
     district = public_selectors.district_get_public(slug=slug)
     version = public_selectors.version_in_force_get_public(district=district, pk=pk)
     pdf_language = pdf.pdf_language(version, language)
-    response = file_response(
-        pdf.version_pdf(version, language=pdf_language),
-        filename=f"{district.slug}-mou-{pk}-v{version.number}-{pdf_language}",
-    )
-    return _public(request, response, pdf_language)
+    stored = pdf.version_pdf_stored(version, language=pdf_language)
+    if stored is not None:
+        response = file_response(
+            stored, filename=f"{district.slug}-mou-{pk}-v{version.number}-{pdf_language}"
+        )
+        return _public(request, response, pdf_language)
+    services.version_pdfs_request(version=version)
+    with translation.override(language):
+        html = render_to_string(
+            "mous/public/pdf_preparing.html",
+            {
+                "district": district,
+                "mou": version.mou,
+                "title": public_selectors.localized_title(version.mou, language),
+                "LANGUAGE_CODE": language,
+                "lang_query": query,
+                "path": request.path,
+                "retry_seconds": PDF_RETRY_SECONDS,
+            },
+        )
+    # 202: accepted, being made. Never cached: the next request may find the file.
+    response = HttpResponse(html, status=202)
+    response["Retry-After"] = str(PDF_RETRY_SECONDS)
+    response["Content-Language"] = language
+    add_never_cache_headers(response)
+    return response
 
 
 @require_safe

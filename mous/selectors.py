@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from mous import clauses
 from mous.models import (
@@ -38,6 +39,12 @@ PUBLISHED_STATUSES = (
     MouVersion.Status.SUPERSEDED,
     MouVersion.Status.EXPIRED,
 )
+
+
+def district_today(district) -> date:
+    """Today in the district's time zone: the day a signature is dated, the day that decides
+    which officers serve its schools. The one place mous asks (programs.clock will answer)."""
+    return timezone.localtime(timezone.now(), district.time_zone).date()
 
 
 # -- visibility -----------------------------------------------------------------------------------
@@ -222,6 +229,10 @@ class SignatureSlot:
     label: str
     signature: Signature | None
 
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.signature is not None and not self.signature.is_confirmed
+
 
 def signature_slots(version: MouVersion) -> list[SignatureSlot]:
     """Who must sign (NASRO-DISC: the superintendent and the head of each agency party)."""
@@ -246,20 +257,70 @@ def signature_slots(version: MouVersion) -> list[SignatureSlot]:
     return slots
 
 
+def _heads_of(user, version: MouVersion) -> tuple[set[int], set[int]]:
+    """The district and agencies of the version that `user` may sign for today, as head or
+    delegate (NASRO-DISC), asked of the door."""
+    access = access_for(user)
+    today = district_today(version.mou.district)
+    districts = set(
+        access.head_districts(today).filter(pk=version.mou.district_id).values_list("pk", flat=True)
+    )
+    agencies = set(
+        access.head_agencies(today)
+        .filter(pk__in=version.mou.agencies.values("pk"))
+        .values_list("pk", flat=True)
+    )
+    return districts, agencies
+
+
 def may_sign(user, version: MouVersion) -> list[SignatureSlot]:
-    """The unsigned slots this user may sign in the app, with the role they hold."""
+    """The unsigned slots this user may sign in the app: those of the district and agencies
+    they head (or are a recorded delegate of) today."""
     if version.status != MouVersion.Status.IN_REVIEW:
         return []
-    access = access_for(user)
-    open_slots = [s for s in signature_slots(version) if s.signature is None]
-    mine = []
-    for slot in open_slots:
-        if slot.party == Signature.Party.SUPERINTENDENT:
-            if version.mou.district_id in access.district_ids_for(Role.DISTRICT_ADMIN):
-                mine.append(slot)
-        elif slot.agency_id in access.agency_ids_for(Role.LE_SUPERVISOR):
-            mine.append(slot)
-    return mine
+    districts, agencies = _heads_of(user, version)
+    return [
+        slot
+        for slot in signature_slots(version)
+        if slot.signature is None
+        and (
+            (slot.party == Signature.Party.SUPERINTENDENT and version.mou.district_id in districts)
+            or (slot.party == Signature.Party.AGENCY_HEAD and slot.agency_id in agencies)
+        )
+    ]
+
+
+def may_confirm(user, version: MouVersion) -> list[Signature]:
+    """The agencies' paper signatures, recorded by the district, that this user confirms or
+    declines as the agency's head or delegate."""
+    if version.status != MouVersion.Status.IN_REVIEW:
+        return []
+    _districts, agencies = _heads_of(user, version)
+    return [
+        slot.signature
+        for slot in signature_slots(version)
+        if slot.awaiting_confirmation and slot.agency_id in agencies
+    ]
+
+
+def signature_get_for(user, version: MouVersion, pk: int) -> Signature:
+    return get_object_or_404(version.signatures.select_related("agency"), pk=pk)
+
+
+def mous_in_force_between(district_ids, agency_ids=None) -> list[Mou]:
+    """MOUs in force in these districts (with these agencies, if given): COPS-2 asks for one
+    MOU between each agency and district, so starting another one warns."""
+    mous = Mou.objects.filter(
+        district_id__in=district_ids, versions__status=MouVersion.Status.EXECUTED
+    )
+    if agency_ids is not None:
+        mous = mous.filter(party_links__agency_id__in=agency_ids)
+    return list(
+        mous.distinct()
+        .select_related("district")
+        .prefetch_related(Prefetch("agencies", queryset=Agency.objects.order_by("name")))
+        .order_by("district__name", "title")
+    )
 
 
 # -- coverage: the SROs and schools an MOU covers --------------------------------------------------

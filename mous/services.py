@@ -8,17 +8,19 @@ its term. Every change is kept in the audit history (sro_admin.audit).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from mous import selectors
+from mous import selectors, text
 from mous.models import (
+    MAX_SECTION_CHARS,
     AnnualReview,
     CoveredSchool,
     Mou,
@@ -34,6 +36,9 @@ from programs.models import Agency, District, Role, School
 from sro_admin.errors import RuleViolation
 
 Status = MouVersion.Status
+Party = Signature.Party
+# A PDF asked of the worker and still missing after this long is asked for again.
+PDF_RETRY_AFTER = timedelta(minutes=10)
 
 
 def _require_keeper(user, mou_or_district) -> None:
@@ -201,6 +206,16 @@ def section_save(
             _("Give both the Spanish heading and the Spanish text, or neither."),
             field="body_es" if heading_es.strip() else "heading_es",
         )
+    for field, value in (("body", body), ("body_es", body_es)):
+        if len(value.strip()) > MAX_SECTION_CHARS:
+            raise RuleViolation(
+                _(
+                    "This text has %(n)s characters; a section has at most %(max)s. Split it "
+                    "into several sections."
+                )
+                % {"n": f"{len(value.strip()):,}", "max": f"{MAX_SECTION_CHARS:,}"},
+                field=field,
+            )
     if section is None:
         last = version.sections.aggregate(m=Max("position"))["m"] or 0
         section = Section(version=version, position=last + 1)
@@ -208,9 +223,17 @@ def section_save(
         raise PermissionDenied
     section.heading, section.body = heading.strip(), body.strip()
     section.heading_es, section.body_es = heading_es.strip(), body_es.strip()
+    section_render(section=section)
     section.clauses = _check_clauses(clauses)
     section.save()
     return section
+
+
+def section_render(*, section: Section) -> None:
+    """Render the section's Markdown to the sanitised HTML that pages and PDFs show. Done
+    once, when the text is saved (here, and by the site administration for drafts)."""
+    section.body_html = text.render(section.body)
+    section.body_es_html = text.render(section.body_es) if section.body_es else ""
 
 
 @transaction.atomic
@@ -249,12 +272,41 @@ def version_attach_signed_copy(*, user, version: MouVersion, upload: UploadedFil
         raise RuleViolation(
             _("The signed copy of an executed version cannot be replaced."), field="signed_copy"
         )
-    kind = upload_check(upload, field="signed_copy")
-    if kind.extension != "pdf":
-        raise RuleViolation(_("The signed copy must be a PDF."), field="signed_copy")
+    _check_signed_copy(upload)
     version.signed_copy.save(f"mou-{version.mou_id}-v{version.number}.pdf", upload, save=False)
     version.save(update_fields=["signed_copy", "updated_at"])
     return version
+
+
+def _check_signed_copy(upload: UploadedFile) -> None:
+    """A PDF by its first bytes and size (programs.files, as for every upload), and one that
+    a PDF reader can open and that has pages: a file that merely begins with "%PDF-" is not a
+    signed copy."""
+    from pypdf import PdfReader
+
+    kind = upload_check(upload, field="signed_copy")
+    if kind.extension != "pdf":
+        raise RuleViolation(_("The signed copy must be a PDF."), field="signed_copy")
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise RuleViolation(
+                _("The signed copy is password-protected. Attach a copy without a password."),
+                field="signed_copy",
+            )
+        pages = len(reader.pages)
+    except RuleViolation:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure to parse means "not a PDF"
+        raise RuleViolation(
+            _("The signed copy is not a PDF that can be read. Scan or save it again as a PDF."),
+            field="signed_copy",
+        ) from error
+    finally:
+        upload.seek(0)
+    if pages == 0:
+        raise RuleViolation(_("The signed copy has no pages."), field="signed_copy")
 
 
 @transaction.atomic
@@ -283,6 +335,8 @@ def version_new(*, user, mou: Mou) -> MouVersion:
                     body=s.body,
                     heading_es=s.heading_es,
                     body_es=s.body_es,
+                    body_html=s.body_html,
+                    body_es_html=s.body_es_html,
                     clauses=list(s.clauses),
                 )
                 for s in base.sections.all()
@@ -300,15 +354,31 @@ def version_new(*, user, mou: Mou) -> MouVersion:
 # -- review and signatures (NASRO-DISC) ----------------------------------------------------------
 
 
+def _require_checklist(version: MouVersion) -> None:
+    """COPS-2 (a)-(g) and the NASRO MOU topics: every mandatory element covered."""
+    missing = selectors.checklist(version).missing_mandatory
+    if missing:
+        raise RuleViolation(
+            _("These mandatory elements are not covered by any section: %(list)s.")
+            % {"list": "; ".join(f"{c.rule_id} {c.label}" for c in missing)},
+            rule_id=", ".join(dict.fromkeys(c.rule_id for c in missing)),
+        )
+
+
 @transaction.atomic
-def version_submit(*, user, version: MouVersion) -> MouVersion:
-    """Freeze a draft for signing."""
+def version_submit(*, user, version: MouVersion, now: datetime | None = None) -> MouVersion:
+    """Freeze a draft for signing. Refused while a mandatory element is uncovered: both heads
+    would sign a text that could not be executed.
+
+    `now` records a submission made earlier (loading past records, tests); pages never give
+    it."""
     _require_keeper(user, version.mou)
     _require_draft(version)
     if not version.sections.exists() and not version.signed_copy:
         raise RuleViolation(_("Write the MOU's sections or attach its signed copy first."))
+    _require_checklist(version)
     version.status = Status.IN_REVIEW
-    version.submitted_at = timezone.now()
+    version.submitted_at = now or timezone.now()
     version.save(update_fields=["status", "submitted_at", "updated_at"])
     return version
 
@@ -327,31 +397,66 @@ def version_return_to_draft(*, user, version: MouVersion) -> MouVersion:
     return version
 
 
-def _slot_role(user, version: MouVersion, party: str, agency: Agency | None) -> str:
-    """The role that lets `user` sign for `party`, or PermissionDenied."""
-    access = access_for(user)
-    if party == Signature.Party.SUPERINTENDENT:
-        if version.mou.district_id in access.district_ids_for(Role.DISTRICT_ADMIN):
-            return Role.DISTRICT_ADMIN
-    elif (
-        agency is not None
-        and agency.pk in access.agency_ids_for(Role.LE_SUPERVISOR)
-        and version.mou.agencies.filter(pk=agency.pk).exists()
-    ):
-        return Role.LE_SUPERVISOR
-    raise PermissionDenied
-
-
 def _check_slot(version: MouVersion, party: str, agency: Agency | None) -> None:
     if version.status != Status.IN_REVIEW:
         raise RuleViolation(_("Only a version in review can be signed."))
-    if party == Signature.Party.AGENCY_HEAD:
+    if party == Party.AGENCY_HEAD:
         if agency is None or not version.mou.agencies.filter(pk=agency.pk).exists():
             raise RuleViolation(_("That agency is not a party to this MOU."), field="agency")
     elif agency is not None:
         raise RuleViolation(_("The superintendent signs for the district, not an agency."))
     if Signature.objects.filter(version=version, party=party, agency=agency).exists():
         raise RuleViolation(_("This party has already signed this version."))
+
+
+def _authority(user, version: MouVersion, party: str, agency: Agency | None, *, on: date):
+    """The head's or delegate's record that lets `user` sign for `party` on `on`, asked of
+    the door; refused otherwise (NASRO-DISC: the heads of both sign)."""
+    records = access_for(user).signing_authorities(on)
+    if party == Party.SUPERINTENDENT:
+        records = records.filter(district_id=version.mou.district_id)
+    else:
+        records = records.filter(agency=agency)
+    # Someone recorded both as head and as a delegate signs as the head.
+    found = sorted(records, key=lambda record: record.is_delegate)
+    if found:
+        return found[0]
+    if party == Party.SUPERINTENDENT:
+        message = _(
+            "Only the superintendent of %(organisation)s, or a delegate recorded on the "
+            "district's page, signs for the district (NASRO-DISC)."
+        ) % {"organisation": version.mou.district}
+    else:
+        message = _(
+            "Only the chief or sheriff of %(organisation)s, or a delegate recorded on the "
+            "agency's page, signs for the agency (NASRO-DISC)."
+        ) % {"organisation": agency}
+    raise RuleViolation(message, rule_id="NASRO-DISC")
+
+
+def _check_signing_date(version: MouVersion, signed_on: date, *, today: date) -> None:
+    """A signature is dated between the day the text was frozen for signing and today.
+
+    The text is last edited before it is submitted (only drafts are edited, in the services
+    and in the database, and going back to draft withdraws the signatures and the
+    submission), so the day of submission is also the earliest day after the last edit."""
+    frozen_on = timezone.localtime(version.submitted_at, version.mou.district.time_zone).date()
+    if signed_on < frozen_on:
+        raise RuleViolation(
+            _(
+                "A signature cannot be dated before %(date)s: the text of this version was "
+                "last changed and submitted for signature that day."
+            )
+            % {"date": date_format(frozen_on, "DATE_FORMAT")},
+            field="signed_on",
+            rule_id="NASRO-DISC",
+        )
+    if signed_on > today:
+        raise RuleViolation(_("The signing date is in the future."), field="signed_on")
+
+
+def _today(version: MouVersion, today: date | None) -> date:
+    return today or selectors.district_today(version.mou.district)
 
 
 @transaction.atomic
@@ -361,36 +466,34 @@ def version_sign(
     version: MouVersion,
     party: str,
     agency: Agency | None = None,
-    signer_title: str,
-    as_delegate: bool = False,
-    delegation: str = "",
+    signer_title: str = "",
     today: date | None = None,
 ) -> Signature:
-    """The signed-in user signs: an audited act with their name and role (NASRO-DISC)."""
-    version = MouVersion.objects.select_for_update().select_related("mou").get(pk=version.pk)
-    role = _slot_role(user, version, party, agency)
+    """The signed-in head (or delegate) signs: an audited act with their name, the record
+    they sign under and today's date in the district (NASRO-DISC)."""
+    version = (
+        MouVersion.objects.select_for_update().select_related("mou__district").get(pk=version.pk)
+    )
+    today = _today(version, today)
     _check_slot(version, party, agency)
-    if not signer_title.strip():
-        raise RuleViolation(
-            _("Give your title, as it should appear on the MOU."), field="signer_title"
-        )
-    if as_delegate and not delegation.strip():
-        raise RuleViolation(
-            _("Say who delegated the signature to you, and by what act."), field="delegation"
-        )
+    authority = _authority(user, version, party, agency, on=today)
+    _check_signing_date(version, today, today=today)
     return Signature.objects.create(
         version=version,
         party=party,
         agency=agency,
         method=Signature.Method.IN_APP,
         signer=user,
-        signer_role=role,
+        signer_role=authority.kind,
         signer_name=user.full_name or user.email,
-        signer_title=signer_title.strip(),
-        as_delegate=as_delegate,
-        delegation=delegation.strip() if as_delegate else "",
-        signed_on=today or timezone.localdate(),
+        signer_title=signer_title.strip() or authority.title,
+        as_delegate=authority.is_delegate,
+        delegation=authority.delegation,
+        signed_on=today,
         recorded_by=user,
+        authority=authority,
+        confirmed_at=timezone.now(),
+        confirmed_by=user,
     )
 
 
@@ -408,23 +511,29 @@ def version_record_signature(
     delegation: str = "",
     today: date | None = None,
 ) -> Signature:
-    """A signature on the uploaded signed copy, entered by a district administrator."""
+    """A signature on the uploaded signed copy, entered by a district administrator.
+
+    The district's own (the superintendent's) counts at once. An agency's waits for the
+    agency's head or delegate to confirm it in the app (`signature_confirm`): the district
+    does not sign for the agency (NASRO-DISC)."""
     _require_keeper(user, version.mou)
-    version = MouVersion.objects.select_for_update().select_related("mou").get(pk=version.pk)
+    version = (
+        MouVersion.objects.select_for_update().select_related("mou__district").get(pk=version.pk)
+    )
     _check_slot(version, party, agency)
     if not version.signed_copy:
         raise RuleViolation(
             _("Attach the signed copy before recording the signatures on it."),
             field="signed_on",
         )
-    if signed_on > (today or timezone.localdate()):
-        raise RuleViolation(_("The signing date is in the future."), field="signed_on")
+    _check_signing_date(version, signed_on, today=_today(version, today))
     if not signer_name.strip():
         raise RuleViolation(_("Name who signed."), field="signer_name")
     if as_delegate and not delegation.strip():
         raise RuleViolation(
             _("Say who delegated the signature, and by what act."), field="delegation"
         )
+    own = party == Party.SUPERINTENDENT
     return Signature.objects.create(
         version=version,
         party=party,
@@ -436,54 +545,129 @@ def version_record_signature(
         delegation=delegation.strip() if as_delegate else "",
         signed_on=signed_on,
         recorded_by=user,
+        confirmed_at=timezone.now() if own else None,
+        confirmed_by=user if own else None,
     )
+
+
+def _awaiting(user, signature: Signature, *, today: date | None):
+    """The version (locked) and the record under which `user` may confirm or decline an
+    agency's paper signature that awaits them."""
+    version = (
+        MouVersion.objects.select_for_update()
+        .select_related("mou__district")
+        .get(pk=signature.version_id)
+    )
+    signature = Signature.objects.select_related("agency").get(pk=signature.pk)
+    if version.status != Status.IN_REVIEW:
+        raise RuleViolation(_("Only a version in review can be signed."))
+    if signature.is_confirmed or signature.party != Party.AGENCY_HEAD:
+        raise RuleViolation(_("This signature does not await confirmation."))
+    authority = _authority(
+        user, version, signature.party, signature.agency, on=_today(version, today)
+    )
+    return version, signature, authority
+
+
+@transaction.atomic
+def signature_confirm(*, user, signature: Signature, today: date | None = None) -> Signature:
+    """The agency's head or delegate confirms the paper signature the district recorded for
+    the agency: from now on it counts (NASRO-DISC)."""
+    _version, signature, authority = _awaiting(user, signature, today=today)
+    signature.authority = authority
+    signature.confirmed_at = timezone.now()
+    signature.confirmed_by = user
+    signature.save(update_fields=["authority", "confirmed_at", "confirmed_by", "updated_at"])
+    return signature
+
+
+@transaction.atomic
+def signature_decline(*, user, signature: Signature, today: date | None = None) -> None:
+    """The agency's head or delegate says the recorded paper signature is not the agency's:
+    it is withdrawn (kept in the history), and the agency's slot is open again."""
+    _version, signature, _authority_record = _awaiting(user, signature, today=today)
+    signature.delete()
 
 
 @transaction.atomic
 def version_execute(*, user, version: MouVersion) -> MouVersion:
     """Put a version in force. Refused while a mandatory checklist element is uncovered
-    (COPS-2 (a)-(g), NASRO MOU topics) or a party has not signed (NASRO-DISC). The version
-    it replaces is superseded; the public pages show the new one at once."""
+    (COPS-2 (a)-(g), NASRO MOU topics) or a party's signature is missing or unconfirmed
+    (NASRO-DISC). It is in force from the start of its term, or from the last signature if
+    that is later; the version it replaces is superseded; the public pages show it at once."""
     _require_keeper(user, version.mou)
-    version = MouVersion.objects.select_for_update().select_related("mou").get(pk=version.pk)
+    version = (
+        MouVersion.objects.select_for_update().select_related("mou__district").get(pk=version.pk)
+    )
     if version.status != Status.IN_REVIEW:
         raise RuleViolation(_("Only a version in review, signed by every party, can be executed."))
-    missing = selectors.checklist(version).missing_mandatory
-    if missing:
+    _require_checklist(version)
+    slots = selectors.signature_slots(version)
+    unsigned = [s.label for s in slots if s.signature is None]
+    unconfirmed = [s.label for s in slots if s.signature and not s.signature.is_confirmed]
+    if unsigned or unconfirmed:
+        parts = []
+        if unsigned:
+            parts.append(_("Still to sign: %(list)s.") % {"list": "; ".join(unsigned)})
+        if unconfirmed:
+            parts.append(
+                _("Awaiting confirmation by the agency's head: %(list)s.")
+                % {"list": "; ".join(unconfirmed)}
+            )
         raise RuleViolation(
-            _("These mandatory elements are not covered by any section: %(list)s.")
-            % {"list": "; ".join(f"{c.rule_id} {c.label}" for c in missing)},
-            rule_id=", ".join(dict.fromkeys(c.rule_id for c in missing)),
-        )
-    unsigned = [s.label for s in selectors.signature_slots(version) if s.signature is None]
-    if unsigned:
-        raise RuleViolation(
-            _("Executed means signed by both heads. Still to sign: %(list)s.")
-            % {"list": "; ".join(unsigned)},
+            _("Executed means signed by both heads.") + " " + " ".join(parts),
             rule_id="NASRO-DISC",
         )
-    executed_on = max(s.signed_on for s in version.signatures.all())
+    executed_on = max(s.signature.signed_on for s in slots)
+    starts = max(version.effective_from or executed_on, executed_on)
+    if version.effective_until is not None and version.effective_until < starts:
+        raise RuleViolation(
+            _(
+                "The term ends on %(end)s, before the version could be in force (signed on "
+                "%(signed)s). Send it back to draft and correct the term."
+            )
+            % {
+                "end": date_format(version.effective_until, "DATE_FORMAT"),
+                "signed": date_format(executed_on, "DATE_FORMAT"),
+            },
+            field="effective_until",
+        )
     previous = MouVersion.objects.select_for_update().filter(
         mou=version.mou, status=Status.EXECUTED
     )
     for old in previous:
-        old.status, old.ended_on = Status.SUPERSEDED, executed_on
+        # Never ends before it started (a version superseded before its term began).
+        old.status, old.ended_on = Status.SUPERSEDED, max(executed_on, old.effective_from)
         old.save(update_fields=["status", "ended_on", "updated_at"])
     version.status = Status.EXECUTED
     version.executed_on = executed_on
-    if version.effective_from is None:
-        version.effective_from = executed_on
+    version.effective_from = starts
     version.save(update_fields=["status", "executed_on", "effective_from", "updated_at"])
-    transaction.on_commit(lambda: _published(version))
+    version_pdfs_request(version=version)
+    transaction.on_commit(lambda: _clear(version.mou.district_id))
     return version
 
 
-def _published(version: MouVersion) -> None:
-    # Late imports: the public pages' cache and the PDF task are side effects, run on commit.
-    from mous import public_cache, tasks
+def version_pdfs_request(*, version: MouVersion) -> bool:
+    """Ask the worker for a published version's PDFs (mous.tasks), once: the first caller
+    sets the version's request time and enqueues on commit; others asking while it is being
+    made enqueue nothing. A request still unanswered after PDF_RETRY_AFTER is made again
+    (a lost message). Returns whether this call enqueued."""
+    now = timezone.now()
+    claimed = (
+        MouVersion.objects.filter(pk=version.pk, status__in=selectors.PUBLISHED_STATUSES)
+        .filter(Q(pdfs_requested_at__isnull=True) | Q(pdfs_requested_at__lt=now - PDF_RETRY_AFTER))
+        .update(pdfs_requested_at=now)
+    )
+    if claimed:
+        transaction.on_commit(lambda: _enqueue_pdfs(version.pk))
+    return bool(claimed)
 
-    public_cache.clear_district(version.mou.district_id)
-    tasks.mou_version_render_pdfs.delay(version.pk)
+
+def _enqueue_pdfs(version_id: int) -> None:
+    from mous import tasks  # late: enqueueing is a side effect, run on commit
+
+    tasks.mou_version_render_pdfs.delay(version_id)
 
 
 @transaction.atomic

@@ -37,3 +37,9 @@ def render(markdown: str, *, min_heading: int = 3) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised just above
+
+
+def stored(html: str) -> SafeString:
+    """HTML that `render` made when the text was saved (Section.body_html), marked safe for
+    the templates. Only ever given what `render` returned."""
+    return mark_safe(html)  # noqa: S308 - sanitised by render() when it was stored

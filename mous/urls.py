@@ -27,6 +27,11 @@ urlpatterns = [
         name="mou-signature-record",
     ),
     path(
+        "mou-versions/<int:pk>/signatures/<int:sig_pk>/confirm/",
+        views.signature_confirm,
+        name="mou-signature-confirm",
+    ),
+    path(
         "mou-versions/<int:pk>/signed-copy/",
         views.signed_copy_download,
         name="mou-signed-copy",

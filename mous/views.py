@@ -8,17 +8,21 @@ history. Views parse and present; the rules are in mous/services.py.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from mous import selectors, services
+from mous import clauses, selectors, services
 from mous.forms import (
+    ConfirmSignatureForm,
     MouEditForm,
     MouForm,
     RecordSignatureForm,
@@ -111,7 +115,12 @@ def mou_create(request):
         lambda **data: services.mou_create(user=request.user, **data),
         lambda mou: _("Started %(mou)s. Write its first draft.") % {"mou": mou},
     ):
-        return redirect("mou-version-detail", pk=done.result.versions.get().pk)
+        mou = done.result
+        for warning in _second_mou_warnings(
+            [mou.district_id], list(mou.agencies.values_list("pk", flat=True)), exclude=mou
+        ):
+            messages.warning(request, warning)
+        return redirect("mou-version-detail", pk=mou.versions.get().pk)
     return form_page(
         request,
         form=form,
@@ -123,7 +132,27 @@ def mou_create(request):
             "in its schools. You write it section by section; the checklist shows what it must "
             "cover."
         ),
+        warnings=_second_mou_warnings(list(districts.values_list("pk", flat=True))),
     )
+
+
+def _second_mou_warnings(district_ids, agency_ids=None, *, exclude=None) -> list[str]:
+    """COPS-2 asks for one MOU between each agency and district: an MOU already in force
+    between them is named, so a second one is started only on purpose (to replace it, start a
+    new version of it instead)."""
+    return [
+        _(
+            "COPS-2: %(mou)s is already in force between %(district)s and %(agencies)s. To "
+            "change it, start a new version of it rather than a second MOU."
+        )
+        % {
+            "mou": mou.title,
+            "district": mou.district.name,
+            "agencies": ", ".join(a.name for a in mou.agencies.all()),
+        }
+        for mou in selectors.mous_in_force_between(district_ids, agency_ids)
+        if mou != exclude
+    ]
 
 
 @login_required
@@ -148,8 +177,25 @@ def mou_detail(request, pk: int):
             "inputs": list(selectors.inputs_for(mou)),
             "can_change": changeable,
             "can_comment": selectors.may_comment(request.user, mou),
+            "public": _public_links(mou, current),
         },
     )
+
+
+def _public_links(mou, version: MouVersion | None) -> dict | None:
+    """Where the public reads the version in force: its page and its PDFs (COPS-2: published
+    online). Every executed version is published on its district's transparency page."""
+    if version is None or version.status != MouVersion.Status.EXECUTED:
+        return None
+    from mous import public_selectors
+
+    args = [mou.district.slug, mou.pk]
+    pdf = reverse("transparency-mou-pdf", args=args)
+    return {
+        "page": reverse("transparency-mou", args=args),
+        "pdf_en": f"{pdf}?lang=en",
+        "pdf_es": f"{pdf}?lang=es" if public_selectors.has_spanish(version) else None,
+    }
 
 
 @login_required
@@ -280,15 +326,17 @@ def version_detail(request, pk: int):
             "checklist": selectors.checklist(version, sections),
             "schools": list(version.schools.order_by("name")),
             "officers": list(
-                selectors.covered_officers(version, on=timezone.localdate()).order_by(
-                    "last_name", "first_name"
-                )
+                selectors.covered_officers(
+                    version, on=selectors.district_today(mou.district)
+                ).order_by("last_name", "first_name")
             ),
             "slots": slots,
             "my_slots": selectors.may_sign(request.user, version),
+            "my_confirmations": selectors.may_confirm(request.user, version),
             "previous": selectors.previous_version(version),
             "can_change": changeable,
             "editable": changeable and version.is_editable,
+            "public": _public_links(mou, version),
         },
     )
 
@@ -380,13 +428,39 @@ def version_submit(request, pk: int):
 
 
 @login_required
-@require_POST
 def version_return(request, pk: int):
-    return _version_action(
+    """GET asks (a page with one button, no JavaScript needed); POST sends it back."""
+    version = _keeper_version(request, pk)
+    if request.method == "POST":
+        return _version_action(
+            request,
+            pk,
+            services.version_return_to_draft,
+            _("Back to draft. Its signatures were withdrawn; it must be signed again."),
+        )
+    if version.status != MouVersion.Status.IN_REVIEW:
+        messages.error(request, _("Only a version in review can go back to draft."))
+        return redirect(version)
+    signed = version.signatures.count()
+    return form_page(
         request,
-        pk,
-        services.version_return_to_draft,
-        _("Back to draft. Its signatures were withdrawn; it must be signed again."),
+        form=forms.Form(),
+        title=_("Send %(version)s back to draft?") % {"version": version},
+        crumbs=[(version.get_absolute_url(), str(version))],
+        submit=_("Back to draft"),
+        intro=ngettext(
+            "Its text can then be changed. The %(n)s signature it has is withdrawn: it was "
+            "given to the text as it stands, so the version must be submitted and signed again.",
+            "Its text can then be changed. The %(n)s signatures it has are withdrawn: they were "
+            "given to the text as it stands, so the version must be submitted and signed again.",
+            signed,
+        )
+        % {"n": signed}
+        if signed
+        else _(
+            "Its text can then be changed; it must then be submitted for signature again. "
+            "It has no signature yet."
+        ),
     )
 
 
@@ -418,8 +492,6 @@ def version_sign(request, pk: int):
                 party=slot.party,
                 agency=agency,
                 signer_title=form.cleaned_data["signer_title"],
-                as_delegate=form.cleaned_data["as_delegate"],
-                delegation=form.cleaned_data["delegation"],
             )
         except RuleViolation as violation:
             form_refused(form, violation)
@@ -433,10 +505,63 @@ def version_sign(request, pk: int):
         crumbs=[(version.get_absolute_url(), str(version))],
         submit=_("Sign"),
         intro=_(
-            "Your signature is recorded with your name, your role in this app and today's "
-            "date, and kept in the MOU's history (NASRO-DISC: signed by the heads of both the "
-            "agency and the school system, or their delegates)."
+            "Your signature is recorded with your name, whether you sign as the head or as a "
+            "delegate (as recorded on the district's or agency's page) and today's date, and "
+            "kept in the MOU's history (NASRO-DISC: signed by the heads of both the agency and "
+            "the school system, or their delegates)."
         ),
+    )
+
+
+@login_required
+def signature_confirm(request, pk: int, sig_pk: int):
+    """The agency's head or delegate confirms, or declines, the paper signature the district
+    recorded for the agency (NASRO-DISC). GET shows it; POST decides."""
+    version = selectors.version_get_for(request.user, pk)
+    signature = selectors.signature_get_for(request.user, version, sig_pk)
+    if signature not in selectors.may_confirm(request.user, version):
+        raise PermissionDenied
+    form = ConfirmSignatureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        confirm = form.cleaned_data["decision"] == "confirm"
+        try:
+            if confirm:
+                services.signature_confirm(user=request.user, signature=signature)
+            else:
+                services.signature_decline(user=request.user, signature=signature)
+        except RuleViolation as violation:
+            form_refused(form, violation)
+        else:
+            done = (
+                _("Confirmed the signature for %(agency)s.")
+                if confirm
+                else _("Declined the signature recorded for %(agency)s. It was withdrawn.")
+            )
+            messages.success(request, done % {"agency": signature.agency})
+            return redirect(version)
+    return form_page(
+        request,
+        form=form,
+        title=_("Confirm the signature for %(agency)s?") % {"agency": signature.agency},
+        crumbs=[(version.get_absolute_url(), str(version))],
+        submit=_("Send"),
+        intro=_(
+            "The district recorded this signature for %(agency)s from the signed paper copy: "
+            "%(name)s, %(title)s, signed on %(date)s%(delegate)s. It counts only once the "
+            "agency's head or a delegate confirms it here (NASRO-DISC). Check it against the "
+            "signed copy."
+        )
+        % {
+            "agency": signature.agency,
+            "name": signature.signer_name,
+            "title": signature.signer_title,
+            "date": date_format(signature.signed_on, "DATE_FORMAT"),
+            "delegate": (
+                _(" (as a delegate: %(delegation)s)") % {"delegation": signature.delegation}
+                if signature.as_delegate
+                else ""
+            ),
+        },
     )
 
 
@@ -467,7 +592,12 @@ def signature_record(request, pk: int):
         title=_("Record a signature from the signed copy of %(version)s") % {"version": version},
         crumbs=[(version.get_absolute_url(), str(version))],
         submit=_("Record signature"),
-        intro=_("For a paper signature: attach the signed copy first, then name who signed it."),
+        intro=_(
+            "For a paper signature: attach the signed copy first, then name who signed it and "
+            "when (not before the version was submitted for signature). The superintendent's "
+            "counts at once; an agency's counts once the agency's head or a delegate confirms "
+            "it in the app (NASRO-DISC)."
+        ),
     )
 
 
@@ -552,17 +682,41 @@ def section_edit(request, pk: int, s_pk: int):
 
 
 @login_required
-@require_POST
 def section_delete(request, pk: int, s_pk: int):
+    """GET asks (a page with one button, no JavaScript needed); POST removes the section."""
     version = _keeper_version(request, pk)
     section = get_object_or_404(version.sections, pk=s_pk)
-    try:
-        services.section_delete(user=request.user, section=section)
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
-    else:
-        messages.success(request, _("Removed the section %(heading)s.") % {"heading": section})
-    return redirect(version)
+    if request.method == "POST":
+        try:
+            services.section_delete(user=request.user, section=section)
+        except RuleViolation as violation:
+            messages.error(request, violation.message)
+        else:
+            messages.success(request, _("Removed the section %(heading)s.") % {"heading": section})
+        return redirect(version)
+    if not version.is_editable:
+        messages.error(
+            request, _("Only a draft can be edited. Start a new version to change this MOU.")
+        )
+        return redirect(version)
+    covered = [clauses.get(c) for c in section.clauses if c in clauses.BY_CODE]
+    intro = _(
+        "The section “%(heading)s” and its Spanish text are removed from this draft. Earlier "
+        "versions keep theirs."
+    ) % {"heading": section.heading}
+    if covered:
+        intro += " " + _("The checklist will no longer count it for: %(list)s.") % {
+            "list": "; ".join(f"{c.rule_id} {c.label}" for c in covered)
+        }
+    return form_page(
+        request,
+        form=forms.Form(),
+        title=_("Remove the section “%(heading)s”?") % {"heading": section.heading},
+        crumbs=[(version.get_absolute_url(), str(version))],
+        submit=_("Remove the section"),
+        back_url=f"{version.get_absolute_url()}#section-{section.pk}",
+        intro=intro,
+    )
 
 
 @login_required

@@ -20,6 +20,7 @@ Who sees what:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from django.db.models import Q, QuerySet
@@ -33,6 +34,7 @@ from programs.models import (
     Officer,
     Role,
     School,
+    SigningAuthority,
 )
 
 
@@ -189,6 +191,30 @@ class Access:
             return District.objects.all()
         return District.objects.filter(
             pk__in=self._districts_with(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER)
+        )
+
+    # -- who signs for a district or an agency (NASRO-DISC) ----------------------------
+    # Read from the heads and delegates on record (programs.models.SigningAuthority), not
+    # from memberships: being an administrator, a supervisor or site staff is not being the
+    # head. Asked by the MOU signing services.
+    def signing_authorities(self, on: date) -> QuerySet[SigningAuthority]:
+        """This user's records as head or delegate of a district or an agency on `on`."""
+        if self.user_id is None:
+            return SigningAuthority.objects.none()
+        return SigningAuthority.objects.filter(user_id=self.user_id, starts_on__lte=on).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+        )
+
+    def head_districts(self, on: date) -> QuerySet[District]:
+        """Districts this user may sign for on `on`, as superintendent or delegate."""
+        return District.objects.filter(
+            pk__in=self.signing_authorities(on).filter(district__isnull=False).values("district_id")
+        )
+
+    def head_agencies(self, on: date) -> QuerySet[Agency]:
+        """Agencies this user may sign for on `on`, as chief, sheriff or delegate."""
+        return Agency.objects.filter(
+            pk__in=self.signing_authorities(on).filter(agency__isnull=False).values("agency_id")
         )
 
 

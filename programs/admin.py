@@ -23,6 +23,7 @@ from programs.models import (
     School,
     SchoolProfile,
     Selection,
+    SigningAuthority,
     StaffTrainingSession,
     TrainingRecord,
     TrainingRequirement,
@@ -199,3 +200,12 @@ class ProgramDecisionAdmin(admin.ModelAdmin):
 class StaffTrainingSessionAdmin(admin.ModelAdmin):
     list_display = ["title", "program", "held_on", "hours", "staff_attended"]
     list_select_related = ["program__district"]
+
+
+@admin.register(SigningAuthority)
+class SigningAuthorityAdmin(admin.ModelAdmin):
+    """Heads of districts and agencies and their delegates (NASRO-DISC): who signs MOUs.
+    Their organisations' administrators keep them on the district's and agency's pages."""
+
+    list_display = ["user", "kind", "title", "district", "agency", "starts_on", "ends_on"]
+    list_filter = ["kind"]

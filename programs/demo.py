@@ -310,4 +310,34 @@ def demo_load() -> bool:
             membership_grant(user=people["supervisor"], role=Role.LE_SUPERVISOR, agency=agencies[0])
             membership_grant(user=people["sro"], role=Role.SRO, agency=agencies[0])
             created_any |= before == 0
+            created_any |= _demo_heads(district, agencies[0], people, since=add_months(today, -36))
     return created_any
+
+
+def _demo_heads(district, agency, people, *, since) -> bool:
+    """The superintendent (the district administrator's account) and the chief or sheriff
+    (the supervisor's), who sign the demo MOUs (NASRO-DISC). Recorded once."""
+    from programs.models import SigningAuthority
+    from programs.services.heads import signing_authority_add
+
+    if SigningAuthority.objects.filter(district=district).exists():
+        return False
+    admin, supervisor = people["district.admin"], people["supervisor"]
+    signing_authority_add(
+        user=admin,
+        district=district,
+        person=admin,
+        kind=SigningAuthority.Kind.SUPERINTENDENT,
+        title="Superintendent",
+        starts_on=since,
+    )
+    sheriff = agency.kind == agency.Kind.SHERIFFS_OFFICE
+    signing_authority_add(
+        user=supervisor,
+        agency=agency,
+        person=supervisor,
+        kind=SigningAuthority.Kind.SHERIFF if sheriff else SigningAuthority.Kind.CHIEF,
+        title="Sheriff" if sheriff else "Chief of Police",
+        starts_on=since,
+    )
+    return True

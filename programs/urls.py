@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs.url_parts import community, enrollment, selection
+from programs.url_parts import community, enrollment, heads, selection
 from programs.views import officers, training
 from programs.views import tenants as views
 
@@ -38,4 +38,6 @@ urlpatterns = [
 ]
 
 # Each subject's pages keep their own list (programs/url_parts/).
-urlpatterns += enrollment.urlpatterns + selection.urlpatterns + community.urlpatterns
+urlpatterns += (
+    enrollment.urlpatterns + selection.urlpatterns + community.urlpatterns + heads.urlpatterns
+)

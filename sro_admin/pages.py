@@ -68,9 +68,11 @@ def form_page(
     submit: str,
     back_url: str | None = None,
     intro: str = "",
+    warnings: Sequence[str] = (),
 ) -> HttpResponse:
     """The page of one form. `crumbs` are the (url, label) pairs between Home and the page;
-    Cancel goes back to `back_url`, by default the last crumb."""
+    Cancel goes back to `back_url`, by default the last crumb. `warnings` are shown above the
+    form: things to know before submitting, which do not stop it."""
     return render(
         request,
         "form.html",
@@ -81,5 +83,6 @@ def form_page(
             "back_url": back_url or crumbs[-1][0],
             "submit": submit,
             "intro": intro,
+            "warnings": warnings,
         },
     )

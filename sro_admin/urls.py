@@ -6,6 +6,10 @@ from django.views.i18n import set_language
 from sro_admin import views
 from sro_admin.auth import SignInForm
 
+# The public pages' visitors get their own layout and language (sro_admin/views.py).
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 urlpatterns = [
     path(
         "accounts/login/",

@@ -20,6 +20,7 @@ from tests.access_rows import (
     community,
     enrollment,
     expect,
+    heads,
     mous,
     selection,
     signed_in,
@@ -101,7 +102,14 @@ MATRIX: dict[str, tuple] = {
 }
 
 # Each subject adds its rows in its own module.
-for _rows in (enrollment.ROWS, selection.ROWS, community.ROWS, mous.ROWS, transparency.ROWS):
+for _rows in (
+    enrollment.ROWS,
+    selection.ROWS,
+    community.ROWS,
+    heads.ROWS,
+    mous.ROWS,
+    transparency.ROWS,
+):
     assert not set(_rows) & set(MATRIX), "a URL has two rows"
     MATRIX.update(_rows)
 

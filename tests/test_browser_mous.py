@@ -1,23 +1,45 @@
 """An MOU from draft to the public page, in Debian's Chromium (COPS-2, NASRO-DISC).
 
-The district administrator drafts it; the checklist refuses execution while COPS-2(c), the
-discipline prohibition, is not covered; the superintendent and the agency head sign; it is
-published in English and Spanish; a new version supersedes it; the annual review is recorded.
+The heads are recorded on the district's and the agency's pages; the district administrator
+drafts the MOU; submitting it is refused while COPS-2(c), the discipline prohibition, is not
+covered; a supervisor who is not the head cannot sign; the superintendent and the chief sign;
+it is published in English and Spanish; a new version asks before going back to draft and
+before a section is removed, then supersedes the first; the annual review is recorded.
 """
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import serious_accessibility_violations, sign_in
 from mous import clauses, services
 from mous.models import Mou, MouVersion
-from programs.tests.factories import PASSWORD
+from programs.models import Role
+from programs.tests.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.test_browser import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENS = Path(settings.BASE_DIR) / "var" / "screens"
+
+
+def screens(page, name: str, *, javascript: bool = True) -> None:
+    """The page as it is, at a phone's width (375 px) and a laptop's (1280 px), for people to
+    look at (var/screens/, not kept in git); with JavaScript on, it is also checked for
+    horizontal scrolling at both."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        if javascript:
+            scrolls = page.evaluate("document.documentElement.scrollWidth > innerWidth + 1")
+            assert not scrolls, (name, width)
+        page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(size)
 
 
 def _field(page, label: str):
@@ -25,22 +47,51 @@ def _field(page, label: str):
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
-def _sign(page, *, title: str) -> None:
+def _sign(page) -> None:
     page.get_by_role("link", name="Sign this version").click()
-    _field(page, "Your title").fill(title)
     page.get_by_label("I have read this version").check()
     page.get_by_role("button", name="Sign", exact=True).click()
     expect(page.get_by_text("Signed as")).to_be_visible()
 
 
-def _as(page, world, role: str) -> None:
+def _as(page, user) -> None:
     page.context.clear_cookies()
-    sign_in(page, world.users[role].email, PASSWORD)
+    sign_in(page, user.email, PASSWORD)
+
+
+def _record_head(page, *, person: str, title: str) -> None:
+    page.get_by_role("link", name="Record the head or a delegate").click()
+    _field(page, "Person").select_option(label=person)
+    _field(page, "Title").fill(title)
+    _field(page, "From").fill("2024-07-01")
+    page.get_by_role("button", name="Record").click()
+    expect(page.get_by_text("Recorded who signs for")).to_be_visible()
 
 
 def test_an_mou_from_draft_to_the_public_page(page, world):
-    admin = world.users["district_admin"]
-    _as(page, world, "district_admin")
+    admin, chief = world.users["district_admin"], world.users["le_supervisor"]
+    deputy = UserFactory(email="deputy@north.example", full_name="Dana Deputy")
+    MembershipFactory(user=deputy, role=Role.LE_SUPERVISOR, agency=world.agency)
+
+    # The heads, each recorded by their own organisation (NASRO-DISC).
+    _as(page, admin)
+    page.goto(world.district.get_absolute_url())
+    _record_head(
+        page,
+        person="North district_admin (district_admin@north.example)",
+        title="Superintendent",
+    )
+    expect(page.locator("#heads").locator("..")).to_contain_text("Superintendent (head of the")
+    assert serious_accessibility_violations(page) == []
+    screens(page, "district-heads")
+    _as(page, chief)
+    page.goto(world.agency.get_absolute_url())
+    _record_head(
+        page, person="North le_supervisor (le_supervisor@north.example)", title="Chief of Police"
+    )
+    screens(page, "agency-heads")
+
+    _as(page, admin)
     page.goto("/mous/")
     page.get_by_role("link", name="Start an MOU").click()
     _field(page, "Title").fill("North SRO Agreement")
@@ -75,25 +126,15 @@ def test_an_mou_from_draft_to_the_public_page(page, world):
     assert serious_accessibility_violations(page) == []
     shot(page, "mou-draft")
 
+    # Submitting is refused while the discipline prohibition is missing: nobody signs a
+    # version that could not be executed.
     page.get_by_role("button", name="Submit for signature").click()
-    expect(page.get_by_text("Submitted for review and signature.")).to_be_visible()
-    _sign(page, title="Superintendent")
-
-    _as(page, world, "le_supervisor")
-    page.goto(version.get_absolute_url())
-    _sign(page, title="Chief of Police")
-
-    # Both heads signed, but the discipline prohibition is missing: execution is refused.
-    _as(page, world, "district_admin")
-    page.goto(version.get_absolute_url())
-    page.get_by_role("button", name="Execute").click()
     refusal = page.locator(".alert-danger").filter(has_text="not covered by any section")
     expect(refusal).to_contain_text("COPS-2(c)")
     version.refresh_from_db()
-    assert version.status == MouVersion.Status.IN_REVIEW
-    shot(page, "mou-execute-refused")
+    assert version.status == MouVersion.Status.DRAFT
+    screens(page, "mou-submit-refused")
 
-    page.get_by_role("button", name="Back to draft").click()
     page.get_by_role("link", name="Add a section for it").first.click()
     _field(page, "Heading").fill("School discipline")
     _field(page, "Text").fill(
@@ -106,16 +147,36 @@ def test_an_mou_from_draft_to_the_public_page(page, world):
     page.get_by_role("button", name="Save section").click()
     expect(page.get_by_role("status").filter(has_text="mandatory element")).to_have_count(0)
     page.get_by_role("button", name="Submit for signature").click()
-    _sign(page, title="Superintendent")
-    _as(page, world, "le_supervisor")
+    expect(page.get_by_text("Submitted for review and signature.")).to_be_visible()
+    _sign(page)
+
+    # A supervisor who is not the agency's head cannot sign for it.
+    _as(page, deputy)
     page.goto(version.get_absolute_url())
-    _sign(page, title="Chief of Police")
-    _as(page, world, "district_admin")
+    expect(page.get_by_role("heading", name="Signatures")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign this version")).to_have_count(0)
+    response = page.goto(f"{version.get_absolute_url()}sign/")
+    assert response.status == 403
+
+    _as(page, chief)
     page.goto(version.get_absolute_url())
+    _sign(page)
+    _as(page, admin)
+    page.goto(version.get_absolute_url())
+    signatures = page.locator("table").filter(has_text="Superintendent")
+    expect(signatures).to_contain_text("as the head")
+    screens(page, "mou-signed")
     page.get_by_role("button", name="Execute").click()
     expect(page.get_by_text("Executed. It is now the MOU in force")).to_be_visible()
     assert serious_accessibility_violations(page) == []
     shot(page, "mou-executed")
+    # The staff page links to what the public reads.
+    page.goto(mou.get_absolute_url())
+    expect(page.get_by_role("link", name="Public page")).to_have_attribute(
+        "href", f"/transparency/north/mous/{mou.pk}/"
+    )
+    expect(page.get_by_role("link", name="PDF in Spanish")).to_be_visible()
+    screens(page, "mou-in-force")
 
     # The public sees it, without signing in, in English and in Spanish.
     page.context.clear_cookies()
@@ -128,8 +189,8 @@ def test_an_mou_from_draft_to_the_public_page(page, world):
     expect(page.get_by_role("heading", name="Disciplina escolar", exact=True)).to_be_visible()
     assert serious_accessibility_violations(page) == []
 
-    # A new version supersedes it.
-    _as(page, world, "district_admin")
+    # A new version: going back to draft and removing a section each ask first.
+    _as(page, admin)
     page.goto(mou.get_absolute_url())
     page.get_by_role("button", name="Start a new version").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("version 2")
@@ -145,11 +206,36 @@ def test_an_mou_from_draft_to_the_public_page(page, world):
     second = mou.versions.get(number=2)
     page.goto(second.get_absolute_url())
     page.get_by_role("button", name="Submit for signature").click()
-    _sign(page, title="Superintendent")
-    _as(page, world, "le_supervisor")
+    _sign(page)
+
+    page.get_by_role("link", name="Back to draft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Send North SRO Agreement, version 2 back to draft?"
+    )
+    expect(page.locator("main")).to_contain_text("The 1 signature it has is withdrawn")
+    assert serious_accessibility_violations(page) == []
+    screens(page, "mou-back-to-draft-confirm")
+    page.get_by_role("link", name="Cancel").click()
+    second.refresh_from_db()
+    assert second.status == MouVersion.Status.IN_REVIEW  # asking changed nothing
+    page.get_by_role("link", name="Back to draft").click()
+    page.get_by_role("button", name="Back to draft").click()
+    expect(page.get_by_text("Back to draft. Its signatures were withdrawn")).to_be_visible()
+
+    page.get_by_role("link", name=re.compile(r"^Remove\W+Extracurricular activities$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Remove the section “Extracurricular activities”?"
+    )
+    screens(page, "mou-remove-section-confirm")
+    page.get_by_role("button", name="Remove the section").click()
+    expect(page.get_by_text("Removed the section Extracurricular activities.")).to_be_visible()
+
+    page.get_by_role("button", name="Submit for signature").click()
+    _sign(page)
+    _as(page, chief)
     page.goto(second.get_absolute_url())
-    _sign(page, title="Chief of Police")
-    _as(page, world, "district_admin")
+    _sign(page)
+    _as(page, admin)
     page.goto(second.get_absolute_url())
     page.get_by_role("button", name="Execute").click()
     expect(page.get_by_text("Executed.")).to_be_visible()
@@ -159,8 +245,15 @@ def test_an_mou_from_draft_to_the_public_page(page, world):
     page.goto(f"/transparency/north/mous/{mou.pk}/")
     expect(page.get_by_text("code-of-conduct enforcement")).to_be_visible()
 
+    # Starting a second MOU with the same agency warns (COPS-2), without refusing.
+    _as(page, admin)
+    page.goto("/mous/new/")
+    expect(page.get_by_role("note")).to_contain_text(
+        "North SRO Agreement is already in force between North District and North Police"
+    )
+    screens(page, "mou-create-warning")
+
     # The annual review.
-    _as(page, world, "district_admin")
     page.goto(mou.get_absolute_url())
     page.get_by_role("link", name="Record the annual review").click()
     _field(page, "Reviewed on").fill(timezone.localdate().isoformat())
@@ -172,3 +265,51 @@ def test_an_mou_from_draft_to_the_public_page(page, world):
     expect(page.get_by_text("Next annual review due by")).to_be_visible()
     assert serious_accessibility_violations(page) == []
     shot(page, "mou-detail")
+
+
+def test_the_agencys_head_confirms_a_paper_signature_without_javascript(
+    browser, live_server, world
+):
+    """The district records the agency's paper signature; it awaits the chief, who confirms
+    it on a page that works without JavaScript; only then can the MOU be executed."""
+    from mous.models import Signature
+    from mous.tests.builders import appoint_heads, draft, signed_copy_pdf, submit
+
+    appoint_heads(world)
+    admin = world.users["district_admin"]
+    version = draft(world).versions.get()
+    services.version_attach_signed_copy(user=admin, version=version, upload=signed_copy_pdf())
+    submit(world, version)
+    from mous import selectors
+
+    services.version_record_signature(
+        user=admin,
+        version=version,
+        party=Signature.Party.AGENCY_HEAD,
+        agency=world.agency,
+        signer_name="Chief Rivera",
+        signer_title="Chief of Police",
+        signed_on=selectors.district_today(world.district),
+    )
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, world.users["le_supervisor"].email, PASSWORD)
+        page.goto(version.get_absolute_url())
+        expect(page.locator("main")).to_contain_text("Awaiting confirmation by the agency")
+        screens(page, "mou-awaiting-confirmation", javascript=False)
+        page.get_by_role("link", name=re.compile("Confirm or decline")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Confirm the signature for North Police Department?"
+        )
+        expect(page.locator("main")).to_contain_text("Chief Rivera, Chief of Police")
+        screens(page, "mou-confirm-signature", javascript=False)
+        page.get_by_label(re.compile("Confirm: this is our signature")).check()
+        page.get_by_role("button", name="Send").click()
+        expect(
+            page.get_by_text("Confirmed the signature for North Police Department.")
+        ).to_be_visible()
+    finally:
+        context.close()
+    signature = version.signatures.get(party=Signature.Party.AGENCY_HEAD)
+    assert signature.is_confirmed and signature.confirmed_by == world.users["le_supervisor"]

@@ -8,10 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import serious_accessibility_violations
-from mous import public_cache, services
+from mous import pdf, public_cache, services
 from mous.tests.builders import draft
 from mous.tests.test_public import execute_draft
 from tests.test_browser import shot
+from tests.test_browser_mous import screens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +40,9 @@ def north_mou(world):
         meets_expectations=True,
         today=date(2027, 6, 2),
     )
+    # The worker's work, done here (the worker itself is tested in mous/tests/test_pdf.py):
+    # the pages only serve the stored PDFs.
+    pdf.version_render_pdfs(version_id=mou.versions.get().pk)
     # The page cache is Redis, beyond the test database: no page of an earlier run.
     public_cache.clear_district(world.district.pk)
     return mou
@@ -155,3 +159,40 @@ def test_the_pages_work_without_javascript(browser, live_server, world, north_mo
         assert download.value.suggested_filename.endswith(".pdf")
     finally:
         context.close()
+
+
+def test_feedback_missing_pages_and_pdfs_being_prepared_in_spanish(page, world, north_mou):
+    """The feedback page gives the district's contact; an unknown address and a PDF not made
+    yet answer in the public layout and the visitor's language, with links that keep it."""
+    district = world.district
+    district.feedback_contact = "Oficina de Relaciones con la Comunidad"
+    district.feedback_email = "comentarios@north.example"
+    district.feedback_phone = "+1 555 0100"
+    district.save()
+    page.goto("/transparency/north/feedback/?lang=es")
+    main = page.locator("main")
+    expect(main).to_contain_text("Oficina de Relaciones con la Comunidad")
+    expect(page.get_by_role("link", name="comentarios@north.example")).to_have_attribute(
+        "href", "mailto:comentarios@north.example"
+    )
+    assert_headings_in_order(page)
+    assert serious_accessibility_violations(page) == []
+    screens(page, "transparency-feedback-es")
+
+    response = page.goto("/transparency/north/mous/999999/?lang=es")
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == "es"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Página no encontrada")
+    expect(page.get_by_role("link", name="Iniciar sesión")).to_have_count(0)
+    assert serious_accessibility_violations(page) == []
+    screens(page, "transparency-404-es")
+    page.get_by_role("link", name="Ver todos los distritos").click()
+    assert page.url.endswith("/transparency/?lang=es")
+
+    version = north_mou.versions.get()
+    version.pdf_es.storage.delete(version.pdf_es.name)  # not made yet, or lost
+    response = page.goto(f"/transparency/north/mous/{north_mou.pk}/pdf/?lang=es")
+    assert response.status == 202
+    expect(page.get_by_role("heading", level=1)).to_have_text("Se está preparando el PDF")
+    assert serious_accessibility_violations(page) == []
+    screens(page, "transparency-pdf-preparing-es")

@@ -6,6 +6,7 @@ register = template.Library()
 
 
 @register.filter
-def markdown(value: str, min_heading: int = 3):
-    """An MOU section's Markdown as safe HTML, its headings starting at `min_heading`."""
-    return text.render(value, min_heading=int(min_heading))
+def stored_html(value: str):
+    """A section's text as the HTML rendered and sanitised when it was saved
+    (Section.body_html): nothing is rendered when a page is read."""
+    return text.stored(value)

@@ -1,13 +1,15 @@
 """The MOU's text as a tagged PDF (PDF/UA-1), in English and, where the district gave Spanish,
-in Spanish: made by the worker on execution, or on the first public download."""
+in Spanish: made by the worker only, on execution or when a reader finds it missing; never in
+a web request."""
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
@@ -146,30 +148,73 @@ def test_a_draft_gets_no_pdf(world, media):
     assert not version.pdf_en and not version.pdf_es
 
 
-def test_the_public_download_makes_the_pdf_once_in_the_readers_language(client, world, media):
+def test_a_public_get_never_renders_a_pdf_and_asks_the_worker_once(
+    client, world, media, django_capture_on_commit_callbacks
+):
+    """Found: four anonymous GETs of a long MOU's PDF right after execution each rendered it
+    in the web process (~30 s each) and hung every page. A GET only serves a stored file;
+    a missing one is "being prepared" (in the reader's language) and asked of the worker
+    once, however many readers ask."""
     version = executed(world).versions.get()
+    assert version.pdfs_requested_at is not None  # execution asked the worker
     url = f"/transparency/north/mous/{version.mou_id}/pdf/"
 
+    with django_capture_on_commit_callbacks() as enqueued:
+        responses = [client.get(url + "?lang=es") for _ in range(4)]
+    assert enqueued == []  # execution's request is still fresh: nothing more is enqueued
+    for response in responses:
+        assert response.status_code == 202
+        assert response["Content-Type"].startswith("text/html")
+        assert response["Retry-After"] == "30"
+        assert "no-store" in response["Cache-Control"]
+        page = response.content.decode()
+        assert '<html lang="es">' in page
+        with translation.override("es"):
+            assert gettext("The PDF is being prepared") in page
+    version.refresh_from_db()
+    assert not version.pdf_en and not version.pdf_es  # nothing was rendered by the GETs
+
+    # The worker's message was lost: after a while, the next reader asks again, once.
+    MouVersion.objects.filter(pk=version.pk).update(
+        pdfs_requested_at=timezone.now() - timedelta(minutes=11)
+    )
+    with django_capture_on_commit_callbacks() as enqueued:
+        for _ in range(4):
+            assert client.get(url).status_code == 202
+    assert len(enqueued) == 1
+
+    # Once the worker has stored them, the same address is the PDF, in the reader's language.
+    pdf.version_render_pdfs(version_id=version.pk)
     response = client.get(url + "?lang=es")
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Language"] == "es"
-    assert (
-        "north-mou-" in response["Content-Disposition"]
-        and "-es.pdf" in response["Content-Disposition"]
-    )
+    assert "-es.pdf" in response["Content-Disposition"]
     assert_tagged(
         read(b"".join(response.streaming_content)), language="es", title="MOU de SRO de North"
     )
-    version.refresh_from_db()
-    assert version.pdf_es and not version.pdf_en  # made on demand, kept
-
-    name = version.pdf_es.name
-    client.get(url + "?lang=es")
-    version.refresh_from_db()
-    assert version.pdf_es.name == name  # not made again
-
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert_tagged(read(b"".join(english.streaming_content)), language="en", title="North SRO MOU")
+
+
+def test_a_pdf_whose_file_is_gone_is_made_again(client, world, media):
+    version = executed(world).versions.get()
+    pdf.version_render_pdfs(version_id=version.pk)
+    version.refresh_from_db()
+    version.pdf_en.storage.delete(version.pdf_en.name)
+    assert client.get(f"/transparency/north/mous/{version.mou_id}/pdf/").status_code == 202
+    pdf.version_render_pdfs(version_id=version.pk)
+    version.refresh_from_db()
+    assert version.pdf_en.storage.exists(version.pdf_en.name)
+
+
+def test_the_pdf_shows_the_text_stored_when_the_section_was_saved(world, media):
+    """The PDF and the public page use the HTML rendered once, when the section was saved."""
+    version = with_an_english_only_section(world)
+    section = version.sections.get(body__contains="games")
+    assert section.body_html == "<p>The SRO may attend <strong>games</strong>.</p>\n"
+    pdf.version_render_pdfs(version_id=version.pk)
+    version.refresh_from_db()
+    assert "The SRO may attend games." in full_text(stored(version.pdf_en))
 
 
 @pytest.mark.worker
@@ -192,3 +237,29 @@ def test_executing_a_version_has_the_worker_make_its_pdfs(world, celery_worker):
     spanish = stored(version.pdf_es)
     assert_tagged(spanish, language="es", title="MOU de SRO de North")
     assert "Las partes acuerdan: COPS-2(a)." in full_text(spanish)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_who_finds_the_pdf_missing_gets_it_from_the_worker(client, world, celery_worker):
+    """The file is gone (a restored server, say): the reader is told it is being prepared,
+    the worker is asked, and the same address then serves the PDF."""
+    mou = executed(world)
+    version = wait_for(
+        lambda: MouVersion.objects.filter(mou=mou).exclude(pdf_en="").first(),
+        timeout=90,
+        message="The worker did not make the MOU's PDFs",
+    )
+    version.pdf_en.storage.delete(version.pdf_en.name)
+    MouVersion.objects.filter(pk=version.pk).update(
+        pdfs_requested_at=timezone.now() - timedelta(minutes=11)
+    )
+    url = f"/transparency/north/mous/{mou.pk}/pdf/?lang=en"
+    assert client.get(url).status_code == 202
+    response = wait_for(
+        lambda: (r := client.get(url)).status_code == 200 and r,
+        timeout=90,
+        interval=0.5,
+        message="The worker did not make the missing PDF again",
+    )
+    assert_tagged(read(b"".join(response.streaming_content)), language="en", title="North SRO MOU")

@@ -7,21 +7,26 @@ Lee Colleague is not placed. The public learns that one SRO serves there, never 
 
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import date
+from io import BytesIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.apps import apps as django_apps
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from pypdf import PdfReader
 
 from mous import public_cache, public_selectors, selectors, services
 from mous.clauses import CLAUSES
-from mous.models import Mou, MouVersion
-from mous.tests.builders import draft, executed, sign_all
+from mous.models import Mou, MouVersion, Section
+from mous.tests.builders import draft, execute, executed, signed_copy_pdf
 from programs.models import Assignment
 from programs.tests.factories import OfficerFactory, SchoolFactory
+from sro_admin.errors import RuleViolation
 from tests.access_rows import ROLES
 from tests.access_rows.transparency import NOT_PUBLIC
 
@@ -35,11 +40,7 @@ NOT_TRANSLATED = "Spanish translation not provided by the district."
 
 def execute_draft(world, mou: Mou, *, on: date = date(2026, 8, 1)) -> Mou:
     """Submit, sign and execute the MOU's draft, as its administrator and heads would."""
-    admin = world.users["district_admin"]
-    version = mou.versions.get(status=MouVersion.Status.DRAFT)
-    services.version_submit(user=admin, version=version)
-    sign_all(world, version, on=on)
-    services.version_execute(user=admin, version=version)
+    execute(world, mou.versions.get(status=MouVersion.Status.DRAFT), on=on)
     return mou
 
 
@@ -87,9 +88,7 @@ def executed_with_signed_copy(world) -> Mou:
     services.version_attach_signed_copy(
         user=world.users["district_admin"],
         version=mou.versions.get(),
-        upload=SimpleUploadedFile(
-            "signed.pdf", b"%PDF-1.7\n% the signed paper copy\n", content_type="application/pdf"
-        ),
+        upload=signed_copy_pdf(pages=2),
     )
     return execute_draft(world, mou)
 
@@ -216,7 +215,7 @@ def test_the_mou_page_gives_the_full_text(client, world):
     # Signatures: the heads (or their delegates) by name, title and date.
     assert "North district_admin, Superintendent" in page
     assert "North le_supervisor, Chief of Police" in page
-    assert "Signed as a delegate: Delegated by Chief Rivera, order 2026-14" in page
+    assert "Signed as a delegate" not in page  # both heads signed themselves
     assert "No annual review recorded yet." in page
     assert "Sam Sample" not in page
     assert_headings_in_order(page)
@@ -353,7 +352,8 @@ def test_the_signed_copy_is_a_download(client, world, settings, tmp_path):
     assert f'href="{url}"' in page
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF-1.7\n% the signed paper copy")
+    copy = PdfReader(BytesIO(b"".join(response.streaming_content)))
+    assert len(copy.pages) == 2  # the file the district attached
 
 
 # -- caching ---------------------------------------------------------------------------------------
@@ -520,3 +520,161 @@ def test_the_mou_page_query_count_is_pinned(client, world, django_assert_num_que
     assert (
         response.content.decode().count('<section aria-labelledby="section-') == len(CLAUSES) + more
     )
+
+
+# -- the text is rendered once, when it is saved ---------------------------------------------------
+
+
+def test_the_public_page_shows_the_html_stored_when_the_section_was_saved(client, world):
+    """Found: 2 MB of "[" took 24 s per view, rendered on every view. The HTML is made when
+    the section is saved; the page shows what was stored and renders nothing."""
+    mou = draft(world)
+    version = mou.versions.get()
+    section = services.section_save(
+        user=world.users["district_admin"],
+        version=version,
+        heading="Hours on campus",
+        body="The SRO is on campus **7:30 to 3:30**.",
+    )
+    assert section.body_html == "<p>The SRO is on campus <strong>7:30 to 3:30</strong>.</p>\n"
+    # What the page shows is the stored HTML, not the Markdown rendered again.
+    Section.objects.filter(pk=section.pk).update(body_html="<p>As stored when saved.</p>")
+    execute_draft(world, mou)
+    page = text_of(client.get(f"/transparency/north/mous/{mou.pk}/"))
+    assert "<p>As stored when saved.</p>" in page
+    assert "7:30 to 3:30" not in page
+
+
+def test_a_section_has_a_size_bound_in_the_service_and_the_database(world):
+    version = draft(world).versions.get()
+    with pytest.raises(RuleViolation, match="100,001 characters; a section has at most 100,000"):
+        services.section_save(
+            user=world.users["district_admin"], version=version, heading="All", body="[" * 100_001
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Section.objects.filter(version=version, position=1).update(body="[" * 100_001)
+    # At the bound, it is saved, and rendered once.
+    section = services.section_save(
+        user=world.users["district_admin"], version=version, heading="All", body="[" * 100_000
+    )
+    assert section.body_html.startswith("<p>[[[")
+
+
+def test_the_migration_fills_the_html_of_existing_sections(world):
+    migration = importlib.import_module(
+        "mous.migrations.0002_executed_versions_frozen_signatures_confirmed"
+    )
+    version = draft(world).versions.get()
+    Section.objects.filter(version=version).update(body_html="", body_es_html="")
+    migration.fill_html_and_confirmations(django_apps, None)
+    section = version.sections.get(position=1)
+    assert section.body_html == "<p>The parties agree on SRO duties and program mission.</p>\n"
+    assert section.body_es_html == "<p>Las partes acuerdan: COPS-2(a).</p>\n"
+
+
+# -- the public layout and language everywhere -----------------------------------------------------
+
+
+def test_every_link_of_the_spanish_pages_keeps_the_language(client, world, settings, tmp_path):
+    """Walk every page reachable from the Spanish index: each link to a public page (the
+    signed copy and the PDFs included) carries ?lang=es; only the switch offers English."""
+    settings.MEDIA_ROOT = tmp_path
+    mou = executed_with_signed_copy(world)
+    admin = world.users["district_admin"]
+    second = services.version_new(user=admin, mou=mou)
+    services.version_attach_signed_copy(user=admin, version=second, upload=signed_copy_pdf())
+    execute(world, second, on=date(2027, 8, 1))
+    publish_superseded(world, mou)
+    public_cache.clear_district(world.district.pk)
+    seen: set[str] = set()
+    queue = ["/transparency/?lang=es"]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code in (200, 202), url
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        for href in re.findall(r'href="([^"#]*)"', response.content.decode()):
+            if not href.startswith("/transparency/"):
+                continue
+            if href.endswith("?lang=en"):  # the language switch
+                continue
+            assert href.endswith("?lang=es"), f"{href} (on {url})"
+            queue.append(href)
+    assert f"/transparency/north/mous/{mou.pk}/signed-copy/?lang=es" in seen
+    assert f"/transparency/north/mous/{mou.pk}/pdf/?lang=es" in seen
+    assert f"/transparency/north/mous/{mou.pk}/versions/1/?lang=es" in seen
+    assert "/transparency/north/feedback/?lang=es" in seen
+
+
+@pytest.mark.parametrize(
+    ("address", "headers"),
+    [
+        ("/transparency/nowhere/?lang=es", {}),
+        ("/transparency/nowhere/", {"HTTP_ACCEPT_LANGUAGE": "es"}),
+    ],
+)
+def test_a_public_404_is_in_the_public_layout_and_the_visitors_language(
+    client, world, address, headers
+):
+    response = client.get(address, **headers)
+    assert response.status_code == 404
+    page = text_of(response)
+    assert '<html lang="es">' in page
+    with translation.override("es"):
+        assert f"<h1>{gettext('Page not found')}</h1>" in page
+        assert gettext("SRO programs: public information") in page
+    assert "Sign in" not in page and "Iniciar sesión" not in page  # the public layout
+    assert 'href="/transparency/nowhere/?lang=en"' in page  # the switch, as on every public page
+    if "lang=es" in address:
+        assert 'href="/transparency/?lang=es"' in page
+    # Elsewhere, the signed-in layout's 404 as before.
+    other = text_of(client.get("/no-such-page/", **headers))
+    assert "SRO programs: public information" not in other
+
+
+def test_a_public_500_is_in_the_public_layout_and_the_visitors_language(rf):
+    from sro_admin import urls, views
+
+    assert urls.handler500 is views.server_error
+    response = views.server_error(rf.get("/transparency/north/?lang=es"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert '<html lang="es">' in page
+    with translation.override("es"):
+        assert gettext("Something went wrong") in page
+    assert 'href="/transparency/?lang=es"' in page
+    plain = views.server_error(rf.get("/mous/")).content.decode()
+    assert "SRO programs: public information" not in plain
+
+
+def test_the_feedback_page_gives_the_districts_contact_in_both_languages(client, world):
+    executed(world)
+    client.force_login(world.users["district_admin"])
+    form = {
+        "name": "North District",
+        "state": "OH",
+        "nces_id": "",
+        "time_zone": "America/Chicago",
+        "feedback_contact": "Office of Community Relations",
+        "feedback_email": "feedback@north.example",
+        "feedback_phone": "+1 555 0100",
+        "feedback_address": "1 School Street\nNorth, OH",
+    }
+    assert client.post(f"/districts/{world.district.pk}/edit/", form).status_code == 302
+    client.logout()
+    english = text_of(client.get("/transparency/north/feedback/"))
+    assert "Office of Community Relations" in english
+    assert '<a href="mailto:feedback@north.example">feedback@north.example</a>' in english
+    assert '<a href="tel:+15550100">+1 555 0100</a>' in english
+    assert "1 School Street<br>North, OH" in english
+    assert "contact the district office" not in english
+    spanish = text_of(client.get("/transparency/north/feedback/?lang=es"))
+    assert "Office of Community Relations" in spanish
+    with translation.override("es"):
+        assert gettext("How to give feedback today") in spanish
+        assert gettext("Email") in spanish
+    assert_headings_in_order(english)

@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from conftest import wait_for
 from mous import reminders, selectors, services
-from mous.models import Mou, MouVersion, ReviewReminder
+from mous.models import Mou, ReviewReminder
 from mous.tasks import mou_reviews_daily
-from mous.tests.builders import draft, executed, sign_all
+from mous.tests.builders import draft, execute, executed
 from sro_admin.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -174,8 +174,18 @@ def test_a_recorded_review_starts_a_new_cycle(world, mailoutbox):
 
 
 def test_an_expired_mou_gets_no_reminder(world, mailoutbox):
-    mou = executed(world, on=EXECUTED_ON)
-    MouVersion.objects.filter(mou=mou).update(effective_until=date(2026, 6, 30))
+    mou = draft(world)
+    version = mou.versions.get()
+    services.version_update(
+        user=world.users["district_admin"],
+        version=version,
+        change_summary="",
+        supervision="Sgt. Pat Doe",
+        effective_from=None,
+        effective_until=date(2026, 6, 30),
+        schools=[world.school],
+    )
+    execute(world, version, on=EXECUTED_ON)
     services.versions_expire(today=date(2026, 7, 1))
 
     assert reminders.review_reminders_send(today=date(2026, 7, 2)) == 0
@@ -189,9 +199,7 @@ def test_a_superseded_version_does_not_set_the_due_date(world, mailoutbox):
     mou = executed(world, on=EXECUTED_ON)
     admin = world.users["district_admin"]
     second = services.version_new(user=admin, mou=mou)
-    services.version_submit(user=admin, version=second)
-    sign_all(world, second, on=date(2026, 3, 1))
-    services.version_execute(user=admin, version=second)
+    execute(world, second, on=date(2026, 3, 1))
 
     assert reminders.review_reminders_send(today=date(2026, 7, 2)) == 0
     assert reminders.review_reminders_send(today=date(2026, 8, 2)) == 0

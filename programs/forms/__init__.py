@@ -7,7 +7,17 @@ from programs.models import Agency, Assignment, District, Officer, School, Train
 class DistrictForm(forms.ModelForm):
     class Meta:
         model = District
-        fields = ["name", "state", "nces_id", "time_zone"]
+        fields = [
+            "name",
+            "state",
+            "nces_id",
+            "time_zone",
+            "feedback_contact",
+            "feedback_email",
+            "feedback_phone",
+            "feedback_address",
+        ]
+        widgets = {"feedback_address": forms.Textarea(attrs={"rows": 3})}
 
 
 class SchoolForm(forms.ModelForm):

@@ -2,6 +2,7 @@
 
 from programs.models.community import Engagement, ProgramDecision, StaffTrainingSession, Stakeholder
 from programs.models.enrollment import Enrollment, EnrollmentCount, SchoolProfile
+from programs.models.heads import SigningAuthority
 from programs.models.officers import Assignment, Officer
 from programs.models.program import Program
 from programs.models.selection import (
@@ -54,6 +55,7 @@ __all__ = [
     "School",
     "SchoolProfile",
     "Selection",
+    "SigningAuthority",
     "Stakeholder",
     "StaffTrainingSession",
     "TrainingRecord",

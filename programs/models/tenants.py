@@ -33,6 +33,21 @@ class District(BaseModel):
         _("NCES district ID"), max_length=7, blank=True, validators=[nces_district_id]
     )
     time_zone = TimeZoneField(_("time zone"), default="America/New_York", use_pytz=False)
+    # COPS-2, COPS-9: how the public gives feedback on the SRO program, shown on the district's
+    # public feedback page until the feedback form arrives.
+    feedback_contact = models.CharField(
+        _("feedback contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("The office or person who receives feedback on the SRO program."),
+    )
+    feedback_email = models.EmailField(_("feedback email"), blank=True)
+    feedback_phone = models.CharField(_("feedback phone"), max_length=40, blank=True)
+    feedback_address = models.TextField(
+        _("feedback postal address"),
+        blank=True,
+        help_text=_("Where to write or bring feedback in person."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -42,10 +42,30 @@ def _update(obj, changes: dict):
 
 
 def district_update(
-    *, district: District, name: str, state: str, nces_id: str, time_zone
+    *,
+    district: District,
+    name: str,
+    state: str,
+    nces_id: str,
+    time_zone,
+    feedback_contact: str,
+    feedback_email: str,
+    feedback_phone: str,
+    feedback_address: str,
 ) -> District:
+    # The feedback contact is published on the district's feedback page (COPS-2, COPS-9).
     return _update(
-        district, {"name": name, "state": state.upper(), "nces_id": nces_id, "time_zone": time_zone}
+        district,
+        {
+            "name": name,
+            "state": state.upper(),
+            "nces_id": nces_id,
+            "time_zone": time_zone,
+            "feedback_contact": feedback_contact.strip(),
+            "feedback_email": feedback_email.strip(),
+            "feedback_phone": feedback_phone.strip(),
+            "feedback_address": feedback_address.strip(),
+        },
     )
 
 

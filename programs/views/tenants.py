@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from programs import selectors, services
 from programs.access import access_for
 from programs.forms import AgencyForm, DistrictForm, SchoolForm
-from programs.models import Program
+from programs.models import Program, SigningAuthority
+from programs.selectors.heads import signing_authorities_of
 from programs.selectors.selection import school_sros_may_see
 from sro_admin.audit import history_for
 
@@ -53,6 +54,19 @@ def _history(request, obj):
     return render(request, "history.html", {"object": obj, "entries": history_for(obj)})
 
 
+def _with_heads_history(request, obj):
+    """A district's or agency's history with its heads and delegates (NASRO-DISC)."""
+    entries = history_for(
+        obj,
+        children={
+            SigningAuthority: lambda data: (
+                _("Head or delegate: %(title)s") % {"title": data.get("title")}
+            )
+        },
+    )
+    return render(request, "history.html", {"object": obj, "entries": entries})
+
+
 @login_required
 def district_detail(request, pk: int):
     district = selectors.district_get_for(request.user, pk)
@@ -66,6 +80,7 @@ def district_detail(request, pk: int):
             "agencies": selectors.district_agencies_for(request.user, district),
             "can_change": access.changeable_districts().filter(pk=pk).exists(),
             "program": Program.objects.filter(district=district).first(),
+            "heads": signing_authorities_of(district=district),
         },
     )
 
@@ -86,7 +101,7 @@ def district_edit(request, pk: int):
 
 @login_required
 def district_history(request, pk: int):
-    return _history(request, selectors.district_get_for(request.user, pk))
+    return _with_heads_history(request, selectors.district_get_for(request.user, pk))
 
 
 @login_required
@@ -136,6 +151,7 @@ def agency_detail(request, pk: int):
             "districts": selectors.agency_districts_for(request.user, agency),
             "officers": selectors.agency_officers_for(request.user, agency),
             "can_change": access.changeable_agencies().filter(pk=pk).exists(),
+            "heads": signing_authorities_of(agency=agency),
         },
     )
 
@@ -156,4 +172,4 @@ def agency_edit(request, pk: int):
 
 @login_required
 def agency_history(request, pk: int):
-    return _history(request, selectors.agency_get_for(request.user, pk))
+    return _with_heads_history(request, selectors.agency_get_for(request.user, pk))

@@ -6,8 +6,6 @@ administrators and SROs read executed versions only (a draft is a 404 for them, 
 tenant). District administrators keep MOUs; the supervisor comments and signs for the agency.
 """
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from tests.access_rows import signed_in
 
 OUTSIDERS = {"other_district_admin": 404, "other_supervisor": 404}
@@ -25,26 +23,45 @@ def _draft(w):
 
 
 def _in_review(w):
-    from mous import services
+    from mous.tests.builders import appoint_heads, submit
 
+    appoint_heads(w)
     version = _draft(w)
-    services.version_submit(user=w.users["district_admin"], version=version)
+    submit(w, version)
     return version
 
 
 def _executed(w):
     from mous import services
-    from mous.tests.builders import sign_all
+    from mous.tests.builders import execute, signed_copy_pdf
 
-    admin = w.users["district_admin"]
     version = _draft(w)
     services.version_attach_signed_copy(
-        user=admin, version=version, upload=SimpleUploadedFile("s.pdf", b"%PDF-1.7\n%%EOF\n")
+        user=w.users["district_admin"], version=version, upload=signed_copy_pdf()
     )
-    services.version_submit(user=admin, version=version)
-    sign_all(w, version)
-    services.version_execute(user=admin, version=version)
-    return version
+    return execute(w, version)
+
+
+def _awaiting_confirmation(w):
+    """The district recorded the agency's paper signature; the agency's head confirms it."""
+    from mous import selectors, services
+    from mous.models import Signature
+    from mous.tests.builders import signed_copy_pdf
+
+    version = _in_review(w)
+    services.version_attach_signed_copy(
+        user=w.users["district_admin"], version=version, upload=signed_copy_pdf()
+    )
+    signature = services.version_record_signature(
+        user=w.users["district_admin"],
+        version=version,
+        party=Signature.Party.AGENCY_HEAD,
+        agency=w.agency,
+        signer_name="Chief Rivera",
+        signer_title="Chief of Police",
+        signed_on=selectors.district_today(w.district),
+    )
+    return {"pk": version.pk, "sig_pk": signature.pk}
 
 
 def _section(w):
@@ -80,10 +97,11 @@ ROWS: dict[str, tuple] = {
     "mou-version-history": (lambda w: {"pk": _executed(w).pk}, SEES_MOU),
     "mou-version-diff": (lambda w: {"pk": _draft(w).pk}, READS_DRAFTS),
     "mou-version-submit": (lambda w: {"pk": _draft(w).pk}, POST_ONLY),
-    "mou-version-return": (lambda w: {"pk": _draft(w).pk}, POST_ONLY),
+    # "Back to draft" and "Remove" ask first: a page with one button (no JavaScript).
+    "mou-version-return": (lambda w: {"pk": _in_review(w).pk}, KEEPS_DRAFTS),
     "mou-version-execute": (lambda w: {"pk": _draft(w).pk}, POST_ONLY),
-    # The superintendent's slot for the district administrator, the agency's for its
-    # supervisor; staff hold neither role, so they have nothing to sign.
+    # Only the heads sign (NASRO-DISC): the superintendent (North's district administrator)
+    # and the chief (the agency's supervisor). Staff and other members head nothing.
     "mou-version-sign": (
         lambda w: {"pk": _in_review(w).pk},
         signed_in(
@@ -91,10 +109,15 @@ ROWS: dict[str, tuple] = {
         ),
     ),
     "mou-signature-record": (lambda w: {"pk": _in_review(w).pk}, KEEPS_DRAFTS),
+    # The agency's head confirms the paper signature recorded for the agency; no one else.
+    "mou-signature-confirm": (
+        _awaiting_confirmation,
+        signed_in(403, le_supervisor=200, school_admin=404, sro=404, **OUTSIDERS),
+    ),
     "mou-signed-copy": (lambda w: {"pk": _executed(w).pk}, SEES_MOU),
     "mou-signed-copy-upload": (lambda w: {"pk": _draft(w).pk}, KEEPS_DRAFTS),
     "mou-section-create": (lambda w: {"pk": _draft(w).pk}, KEEPS_DRAFTS),
     "mou-section-edit": (_section, KEEPS_DRAFTS),
-    "mou-section-delete": (_section, POST_ONLY),
+    "mou-section-delete": (_section, KEEPS_DRAFTS),
     "mou-section-move": (_section, POST_ONLY),
 }
