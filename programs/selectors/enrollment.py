@@ -27,6 +27,7 @@ from programs.models import (
     Enrollment,
     EnrollmentCount,
     Officer,
+    Role,
     School,
     SchoolProfile,
 )
@@ -488,6 +489,12 @@ def staffing_own_schools(user, district: District) -> list[School]:
     user sees the whole district. The rows are scoped by the door either way
     (staffing_schools_for starts from access.schools())."""
     access = access_for(user)
+    # Only a school administrator can see a district through a school alone; a district role
+    # in it says otherwise without asking the database.
+    if access.is_staff or not access.school_ids_for(Role.SCHOOL_ADMIN):
+        return []
+    if district.pk in access.district_ids_for(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER):
+        return []
     if access.whole_districts().filter(pk=district.pk).exists():
         return []
     return list(access.schools().filter(district=district).order_by("name"))

@@ -648,10 +648,10 @@ def test_the_staffing_page_takes_the_same_queries_for_30_schools(client, world):
     assert before == after
     # Pinned: session, user, memberships (the door), the district, its schools, their latest
     # enrollments (with IDEA and EL counts), latest profiles, today's assignments, which of
-    # them an MOU covers (COPS-2, programs.coverage), the officers the user may see, whether
-    # the user sees the whole district (the title), "may import" and "may request reports"
-    # (navigation), and the idle-timeout session save (savepoint, update, release).
-    assert before == 16
+    # them an MOU covers (COPS-2, programs.coverage), the officers the user may see, "may
+    # import" and "may request reports" (navigation), and the idle-timeout session save
+    # (savepoint, update, release).
+    assert before == 15
 
 
 def test_the_enrollment_pages_take_the_same_queries_however_many_years(client, world):
