@@ -13,10 +13,11 @@ Who sees what:
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from mous import clauses
 from mous.models import (
     COPS2_CATEGORIES,
     AnnualReview,
+    CoveredSchool,
     Mou,
     MouVersion,
     Section,
@@ -336,6 +338,29 @@ def covered_officers(version: MouVersion, *, on: date | None = None) -> QuerySet
             Q(ends_on__isnull=True) | Q(ends_on__gte=on)
         )
     return Officer.objects.filter(pk__in=assignments.values("officer_id")).select_related("agency")
+
+
+def covered_placements(placements: Collection[tuple[int, int]], on: date) -> set[tuple[int, int]]:
+    """Which (agency id, school id) pairs an executed MOU in force on `on` covers: one the
+    agency is party to, of the school's district, whose executed version names the school
+    (COPS-2; COPS-11 places SROs at schools). One query, however many pairs. Registered with
+    programs.coverage by MousConfig.ready(), so the assignment form and the staffing page
+    warn about the rest without programs importing mous."""
+    pairs = set(placements)
+    if not pairs:
+        return set()
+    rows = (
+        CoveredSchool.objects.filter(
+            school_id__in={school_id for _agency_id, school_id in pairs},
+            version__status=MouVersion.Status.EXECUTED,
+            version__mou__district_id=F("school__district_id"),
+            version__mou__party_links__agency_id__in={agency_id for agency_id, _s in pairs},
+        )
+        .filter(Q(version__effective_from__isnull=True) | Q(version__effective_from__lte=on))
+        .filter(Q(version__effective_until__isnull=True) | Q(version__effective_until__gte=on))
+        .values_list("version__mou__party_links__agency_id", "school_id")
+    )
+    return pairs & set(rows)
 
 
 # -- stakeholder input (COPS-2) --------------------------------------------------------------------

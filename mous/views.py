@@ -39,7 +39,7 @@ from programs.files import file_response
 from programs.listing import csv_response, paginated, wants_csv
 from sro_admin.audit import history_for
 from sro_admin.errors import RuleViolation
-from sro_admin.pages import form_page, form_refused, form_submit
+from sro_admin.pages import form_page, form_refused, form_submit, warnings_confirmed
 
 
 def _keeper_mou(request, pk: int):
@@ -109,34 +109,38 @@ def mou_create(request):
         .order_by("name"),
         schools=access.schools().filter(district__in=districts).order_by("name"),
     )
-    if done := form_submit(
-        request,
-        form,
-        lambda **data: services.mou_create(user=request.user, **data),
-        lambda mou: _("Started %(mou)s. Write its first draft.") % {"mou": mou},
+    warnings: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        # COPS-2: one MOU between a district and each agency. One already in force is named
+        # on the form, nothing saved, until the user sends it again (warnings_confirmed).
+        warnings = _second_mou_warnings(
+            [form.cleaned_data["district"].pk], [a.pk for a in form.cleaned_data["agencies"]]
+        )
+    if warnings_confirmed(request, warnings) and (
+        done := form_submit(
+            request,
+            form,
+            lambda **data: services.mou_create(user=request.user, **data),
+            lambda mou: _("Started %(mou)s. Write its first draft.") % {"mou": mou},
+        )
     ):
-        mou = done.result
-        for warning in _second_mou_warnings(
-            [mou.district_id], list(mou.agencies.values_list("pk", flat=True)), exclude=mou
-        ):
-            messages.warning(request, warning)
-        return redirect("mou-version-detail", pk=mou.versions.get().pk)
+        return redirect("mou-version-detail", pk=done.result.versions.get().pk)
     return form_page(
         request,
         form=form,
         title=_("Start an MOU"),
         crumbs=[(reverse("mou-list"), _("MOUs"))],
-        submit=_("Start the MOU"),
+        submit=_("Start it anyway") if warnings else _("Start the MOU"),
         intro=_(
             "COPS-2: a fully executed MOU between the district and each agency that places SROs "
             "in its schools. You write it section by section; the checklist shows what it must "
             "cover."
         ),
-        warnings=_second_mou_warnings(list(districts.values_list("pk", flat=True))),
+        warnings=warnings,
     )
 
 
-def _second_mou_warnings(district_ids, agency_ids=None, *, exclude=None) -> list[str]:
+def _second_mou_warnings(district_ids, agency_ids) -> list[str]:
     """COPS-2 asks for one MOU between each agency and district: an MOU already in force
     between them is named, so a second one is started only on purpose (to replace it, start a
     new version of it instead)."""
@@ -151,7 +155,6 @@ def _second_mou_warnings(district_ids, agency_ids=None, *, exclude=None) -> list
             "agencies": ", ".join(a.name for a in mou.agencies.all()),
         }
         for mou in selectors.mous_in_force_between(district_ids, agency_ids)
-        if mou != exclude
     ]
 
 

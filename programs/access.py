@@ -217,6 +217,21 @@ class Access:
             pk__in=self.signing_authorities(on).filter(agency__isnull=False).values("agency_id")
         )
 
+    def whole_districts(self) -> QuerySet[District]:
+        """Districts whose every school the user sees (through a district role, or an agency
+        serving it); a school administrator sees their district through their school only,
+        so pages about "the district's schools" are about their school (the staffing page)."""
+        if self.is_staff:
+            return District.objects.all()
+        return District.objects.filter(
+            Q(pk__in=self._districts_with(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER))
+            | Q(
+                pk__in=AgencyDistrict.objects.filter(
+                    agency_id__in=self._agencies_with(Role.LE_SUPERVISOR, Role.SRO)
+                ).values("district_id")
+            )
+        )
+
 
 ANONYMOUS = Access(user_id=None)
 

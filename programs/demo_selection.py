@@ -8,9 +8,10 @@ Called by programs/demo.py for each district, after its officers and their assig
 Three postings, each named after its school so that loading twice adds nothing:
 - the first officer's post: a full committee, the school in the interviews, assigned, and a
   probation passed after a review the school administration took part in;
-- officer index 3's post: selected with no school representative on the committee, and
-  assigned with a written justification (the demo's "assignment with a missing committee
-  member"; in Riverbend the officer also has under three years' experience);
+- officer index 3's post: interviewed and rated on the ten criteria (COPS-5), selected with no
+  school representative on the committee, and assigned with a written justification (the
+  demo's "assignment with a missing committee member"; in Riverbend the officer also has under
+  three years' experience);
 - a second position at the first school, open, with officer index 5 (not placed) pending.
 Every change goes through the services, so the demo obeys the same rules as the pages.
 """
@@ -33,6 +34,8 @@ CRITERIA_SCORES = {
     "local_needs": 4,
     "enrich_lives": 5,
 }
+
+GAPPED_SCORES = {**CRITERIA_SCORES, "public_speaking": 3, "teaching": 4, "local_needs": 5}
 
 
 def demo_selection(*, district, schools, agencies, officers, today: date) -> bool:
@@ -139,6 +142,7 @@ def demo_selection(*, district, schools, agencies, officers, today: date) -> boo
             participants=f"Blake {short}, Tatum {short}",
             notes="The school's principal post was vacant at the time.",
         )
+        services.ratings_set(selection=selection, scores=GAPPED_SCORES)
         services.selection_decide(
             selection=selection,
             decision="selected",

@@ -35,6 +35,15 @@ class Standing:
     due_on: date | None = None  # when it became (or becomes) due
     met_on: date | None = None  # the completion that meets it
     late: bool = False  # met, but after it was due
+    renews_on: date | None = None  # met, and due again by this date (a repeating requirement)
+
+    @property
+    def next_due_on(self) -> date | None:
+        """The next date by which the requirement must be met: the next round for one that is
+        met and repeats; None for one met once and for all, or not applicable yet."""
+        if self.state == State.MET:
+            return self.renews_on
+        return self.due_on
 
 
 def add_months(day: date, months: int) -> date:
@@ -89,7 +98,10 @@ def standing(
         start, end = school_year_of(today, school_year_starts_month)
         this_year = [d for d in done if start <= d <= end]
         if this_year:
-            return Standing(State.MET, due_on=end, met_on=this_year[0])
+            # Met for this school year; due again by the end of the next one.
+            return Standing(
+                State.MET, due_on=end, met_on=this_year[0], renews_on=add_months(end, 12)
+            )
         last_start, last_end = school_year_of(start - timedelta(days=1), school_year_starts_month)
         served_last_year = first_placement <= last_end
         if served_last_year and not [d for d in done if last_start <= d <= last_end]:
@@ -110,7 +122,7 @@ def standing(
         if done:
             due_on = add_months(done[-1], months or 0)
             if today < due_on - timedelta(days=due_soon_days):
-                return Standing(State.MET, due_on=due_on, met_on=done[-1])
+                return Standing(State.MET, due_on=due_on, met_on=done[-1], renews_on=due_on)
             return _pending(due_on, today=today, due_soon_days=due_soon_days)
         if first_placement is None:
             return Standing(State.NOT_APPLICABLE)

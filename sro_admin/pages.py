@@ -5,10 +5,19 @@ through one service, and render the form on the one shared page (templates/form.
     if done := form_submit(request, form, services.officer_create, _("Added.")):
         return redirect(done.result)
     return form_page(request, form=form, title=..., crumbs=[(url, label)], submit=_("Add"))
+
+Warnings (advice a user may go against, e.g. COPS-11's) are shown on the form before
+anything is saved; the user goes ahead by sending the same form again:
+
+    warnings = services.assignment_check(**form.cleaned_data)  # refusals raise
+    if warnings_confirmed(request, warnings):
+        ...save...
+    return form_page(..., warnings=warnings, submit=_("Assign anyway") if warnings else ...)
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +68,21 @@ def form_submit(
     return Submission(True, result)
 
 
+# The form field that says which warnings the user saw (templates/partials/form_warnings.html).
+WARNINGS_SEEN_FIELD = "warnings_seen"
+
+
+def warnings_digest(warnings: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(warnings).encode()).hexdigest()[:16]
+
+
+def warnings_confirmed(request: HttpRequest, warnings: Sequence[str]) -> bool:
+    """True when there is nothing to warn about, or the user has seen exactly these warnings
+    on the form and sent it again. Other warnings (after changing the dates, say) are shown
+    again rather than passed over."""
+    return not warnings or request.POST.get(WARNINGS_SEEN_FIELD) == warnings_digest(warnings)
+
+
 def form_page(
     request: HttpRequest,
     *,
@@ -71,8 +95,8 @@ def form_page(
     warnings: Sequence[str] = (),
 ) -> HttpResponse:
     """The page of one form. `crumbs` are the (url, label) pairs between Home and the page;
-    Cancel goes back to `back_url`, by default the last crumb. `warnings` are shown above the
-    form: things to know before submitting, which do not stop it."""
+    Cancel goes back to `back_url`, by default the last crumb. `warnings` are shown above
+    the form, which then says it has shown them (warnings_confirmed)."""
     return render(
         request,
         "form.html",
@@ -83,6 +107,15 @@ def form_page(
             "back_url": back_url or crumbs[-1][0],
             "submit": submit,
             "intro": intro,
-            "warnings": warnings,
+            **warnings_context(warnings),
         },
     )
+
+
+def warnings_context(warnings: Sequence[str]) -> dict:
+    """What templates/partials/form_warnings.html shows, for pages with their own template."""
+    return {
+        "warnings": list(warnings),
+        "warnings_digest": warnings_digest(warnings) if warnings else "",
+        "warnings_seen_field": WARNINGS_SEEN_FIELD,
+    }

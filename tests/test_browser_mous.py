@@ -248,7 +248,10 @@ def test_an_mou_from_draft_to_the_public_page(page, world):
     # Starting a second MOU with the same agency warns (COPS-2), without refusing.
     _as(page, admin)
     page.goto("/mous/new/")
-    expect(page.get_by_role("note")).to_contain_text(
+    _field(page, "Title").fill("A second agreement")
+    page.get_by_label("North Police Department").check()
+    page.get_by_role("button", name="Start the MOU").click()
+    expect(page.get_by_role("alert")).to_contain_text(
         "North SRO Agreement is already in force between North District and North Police"
     )
     screens(page, "mou-create-warning")

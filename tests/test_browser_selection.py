@@ -52,8 +52,15 @@ def test_a_supervisor_assigns_a_candidate_without_a_school_representative_only_w
     page.get_by_role("button", name="Save ratings").click()
     expect(page.get_by_text("Saved the ratings.")).to_be_visible()
 
+    # Two of the ten criteria rated: "Selected" needs a written justification (COPS-5).
     page.get_by_label(re.compile(r"Decision\s*\*")).select_option(label="Selected")
     page.get_by_label("Decided on").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Decide on Lee Colleague")
+    expect(page.locator("#error_1_id_justification")).to_contain_text(
+        "Not rated on 8 of the ten hiring criteria"
+    )
+    page.get_by_label("Justification").fill("The panel rated the criteria it could observe.")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Recorded the decision: Selected.")).to_be_visible()
     gaps = page.locator("section", has=page.get_by_role("heading", name=re.compile("departs")))
@@ -78,6 +85,10 @@ def test_a_supervisor_assigns_a_candidate_without_a_school_representative_only_w
         "The principal was on leave during selection; she joins the first probation review."
     )
     page.get_by_role("button", name="Assign", exact=True).click()
+    # No MOU covers North High School yet (COPS-2): warned on the form, then done anyway.
+    expect(page.get_by_role("alert")).to_contain_text("no executed MOU in force")
+    assert not Assignment.objects.filter(officer=world.colleague).exists()
+    page.get_by_role("button", name="Assign anyway").click()
     expect(page.get_by_text("Assigned Lee Colleague.")).to_be_visible()
     expect(page.locator("main")).to_contain_text("The principal was on leave during selection")
     assignment = Assignment.objects.get(officer=world.colleague)

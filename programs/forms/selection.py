@@ -135,8 +135,18 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Selection
-        fields = ["decision", "decided_on", "notes"]
-        widgets = {"decided_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        fields = ["decision", "decided_on", "notes", "justification"]
+        widgets = {
+            "decided_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "justification": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "justification": _(
+                'Needed to record "Selected" without a committee, an interview or all ten '
+                "ratings (COPS-5)."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -74,6 +74,16 @@ class Selection(BaseModel):
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # COPS-5: a candidate is selected after a committee, an interview and the ten ratings;
+    # selecting without them is allowed only with a written reason, kept here.
+    justification = models.TextField(
+        _("justification"),
+        blank=True,
+        help_text=_(
+            "Why the candidate is selected without a committee, an interview or all ten "
+            "ratings (COPS-5)."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at"]

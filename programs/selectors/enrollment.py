@@ -18,6 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from programs import coverage
 from programs.access import access_for
 from programs.groups import Disability, EnglishLearner, Grade, Race, Sex
 from programs.models import (
@@ -26,6 +27,7 @@ from programs.models import (
     Enrollment,
     EnrollmentCount,
     Officer,
+    Role,
     School,
     SchoolProfile,
 )
@@ -383,6 +385,14 @@ class StaffingRow:
     profile: SchoolProfile | None  # the latest year
     officers: list[Officer]  # assigned today, those the user may see
     unseen_officers: int = 0  # assigned today, officers the door does not show this user
+    # COPS-2: officers assigned today whom no executed MOU in force covers at this school
+    # (ids of those in `officers`, and how many of the unseen ones).
+    uncovered: frozenset[int] = frozenset()
+    uncovered_unseen: int = 0
+
+    @property
+    def uncovered_count(self) -> int:
+        return len(self.uncovered) + self.uncovered_unseen
 
     @property
     def sro_count(self) -> int:
@@ -429,6 +439,10 @@ class Staffing:
     def sro_count(self) -> int:
         return sum(r.sro_count for r in self.rows)
 
+    @property
+    def uncovered_count(self) -> int:
+        return sum(r.uncovered_count for r in self.rows)
+
 
 def current_assignments(today: date) -> Q:
     """An assignment is current if it has started and has not ended (ends_on is inclusive)."""
@@ -469,12 +483,39 @@ def staffing_schools_for(user, district: District, *, today: date) -> QuerySet[S
     )
 
 
+def staffing_own_schools(user, district: District) -> list[School]:
+    """The schools a staffing page is about when the user sees `district` only through the
+    schools they administer (a school administrator): those schools, by name. Empty when the
+    user sees the whole district. The rows are scoped by the door either way
+    (staffing_schools_for starts from access.schools())."""
+    access = access_for(user)
+    # Only a school administrator can see a district through a school alone; a district role
+    # in it says otherwise without asking the database.
+    if access.is_staff or not access.school_ids_for(Role.SCHOOL_ADMIN):
+        return []
+    if district.pk in access.district_ids_for(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER):
+        return []
+    if access.whole_districts().filter(pk=district.pk).exists():
+        return []
+    return list(access.schools().filter(district=district).order_by("name"))
+
+
+def staffing_title(district: District, own_schools: list[School]) -> str:
+    """What the staffing page and the links to it are called for this user."""
+    if len(own_schools) == 1:
+        return _("Staffing of %(school)s") % {"school": own_schools[0].name}
+    if own_schools:
+        return _("Staffing of your schools in %(district)s") % {"district": district.name}
+    return _("Staffing of %(district)s's schools") % {"district": district.name}
+
+
 def district_staffing_for(
     user, district: District, *, today: date, schools: QuerySet[School] | None = None
 ) -> Staffing:
     """One row per school the user sees in `district`: its latest enrollment and profile and
     the SROs assigned today (NASRO 02.01.03: at least one SRO per school, sized by enrollment
-    and the profile's figures; 02.01.04: special education and ESL). Five queries, any size.
+    and the profile's figures; 02.01.04: special education and ESL), and which of them no
+    executed MOU in force covers (COPS-2, programs.coverage). Six queries, any size.
 
     `schools` narrows and orders the rows: staffing_schools_for, filtered (StaffingFilter).
 
@@ -504,10 +545,17 @@ def district_staffing_for(
         .distinct("school_id")
     }
     assigned: dict[int, set[int]] = defaultdict(set)
-    for school_id, officer_id in Assignment.objects.filter(
+    placements: set[tuple[int, int, int]] = set()  # (agency, school, officer)
+    for school_id, officer_id, agency_id in Assignment.objects.filter(
         current_assignments(today), school_id__in=ids
-    ).values_list("school_id", "officer_id"):
+    ).values_list("school_id", "officer_id", "officer__agency_id"):
         assigned[school_id].add(officer_id)
+        placements.add((agency_id, school_id, officer_id))
+    uncovered_pairs = coverage.uncovered({(a, s) for a, s, _o in placements}, on=today)
+    uncovered: dict[int, set[int]] = defaultdict(set)  # school -> officers
+    for agency_id, school_id, officer_id in placements:
+        if (agency_id, school_id) in uncovered_pairs:
+            uncovered[school_id].add(officer_id)
     visible = {
         o.pk: o
         for o in access.officers().filter(
@@ -528,6 +576,8 @@ def district_staffing_for(
                 profile=profiles.get(school.pk),
                 officers=officers,
                 unseen_officers=len(officer_ids) - len(officers),
+                uncovered=frozenset(pk for pk in uncovered[school.pk] if pk in visible),
+                uncovered_unseen=sum(1 for pk in uncovered[school.pk] if pk not in visible),
             )
         )
     return Staffing(district=district, today=today, rows=rows)

@@ -42,6 +42,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programs.access import Access, access_for
 from programs.models import (
@@ -66,6 +67,8 @@ from programs.training import State
 from sro_admin.audit import HistoryEntry, history_for
 
 MIN_EXPERIENCE_YEARS = 3  # COPS-5, NASRO 02.01.02
+# What selection_gaps reads: prefetch these when listing many selections.
+SELECTION_GAP_PREFETCH = ("committee", "interviews", "ratings")
 
 
 # -- who may see and do what: candidates for methods on Access -------------------------------
@@ -206,6 +209,9 @@ def school_sros_schools(access: Access) -> QuerySet[School]:
 class Gap(NamedTuple):
     rule_id: str
     message: str
+    # A step of the selection itself (committee, interview, the ten ratings): "Selected" is
+    # recorded without it only with a written justification (services.selection_decide).
+    process: bool = False
 
     def __str__(self) -> str:
         return f"{self.rule_id}: {self.message}"
@@ -214,17 +220,32 @@ class Gap(NamedTuple):
 def selection_gaps(selection: Selection, *, today: date | None = None) -> list[Gap]:
     """Where a selection departs from COPS-5 and NASRO 02.01.01, in words, with rule IDs.
 
-    These are recommendations: an assignment may depart from them with a written
-    justification (services.selection.assignment_create_from_selection). Reads the
-    committee through `selection.committee.all()`, so prefetch it when listing many.
+    These are recommendations: a candidate may be selected without the process steps
+    (`process` gaps) with a written justification (services.selection.selection_decide), and
+    assigned despite any gap with another (assignment_create_from_selection). Reads the
+    committee, interviews and ratings through `selection.<name>.all()`, so prefetch them when
+    listing many (SELECTION_GAP_PREFETCH).
     """
     committee = list(selection.committee.all())
     gaps = []
+    if not committee:
+        # COPS-5: a selection committee, with a school representative and an agency
+        # supervisor who will work with the SRO.
+        gaps.append(
+            Gap(
+                "COPS-5",
+                _(
+                    "No selection committee is recorded (COPS-5 asks for one with a school "
+                    "representative and an agency supervisor who will work with the SRO)."
+                ),
+                process=True,
+            )
+        )
     # COPS-5: the committee has at least one school representative ...
-    if not any(m.category == CommitteeMember.Category.SCHOOL_REPRESENTATIVE for m in committee):
+    elif not any(m.category == CommitteeMember.Category.SCHOOL_REPRESENTATIVE for m in committee):
         gaps.append(Gap("COPS-5", _("No school representative on the selection committee.")))
     # ... and one agency supervisor who will work with the SRO.
-    if not any(
+    if committee and not any(
         m.category == CommitteeMember.Category.AGENCY_SUPERVISOR and m.will_work_with_sro
         for m in committee
     ):
@@ -232,6 +253,25 @@ def selection_gaps(selection: Selection, *, today: date | None = None) -> list[G
             Gap(
                 "COPS-5",
                 _("No agency supervisor who will work with the SRO on the selection committee."),
+            )
+        )
+    # COPS-5 (NASRO 02.01.01): the committee interviews the candidate ...
+    if not list(selection.interviews.all()):
+        gaps.append(Gap("COPS-5", _("No interview is recorded."), process=True))
+    # ... and rates them on the ten hiring criteria.
+    rated = {r.criterion for r in selection.ratings.all()}
+    unrated = [label for code, label in Rating.Criterion.choices if code not in rated]
+    if unrated:
+        gaps.append(
+            Gap(
+                "COPS-5",
+                ngettext(
+                    "Not rated on %(n)s of the ten hiring criteria: %(criteria)s.",
+                    "Not rated on %(n)s of the ten hiring criteria: %(criteria)s.",
+                    len(unrated),
+                )
+                % {"n": len(unrated), "criteria": "; ".join(str(label) for label in unrated)},
+                process=True,
             )
         )
     # COPS-5 (and NASRO 02.01.02): at least three years of law-enforcement experience.
@@ -363,12 +403,12 @@ class Candidate:
 
 
 def posting_candidates(user, posting: Posting) -> list[Candidate]:
-    """The candidates the user may see, each with its COPS-5 gaps. Three queries."""
+    """The candidates the user may see, each with its COPS-5 gaps. Five queries."""
     selections = (
         visible_selections(access_for(user))
         .filter(posting=posting)
         .select_related("officer__agency")
-        .prefetch_related("committee")
+        .prefetch_related(*SELECTION_GAP_PREFETCH)
         .order_by("officer__last_name", "officer__first_name")
     )
     return [Candidate(selection=s, gaps=selection_gaps(s)) for s in selections]
@@ -477,7 +517,8 @@ class SelectionPage:
 
 def selection_page(user, selection: Selection) -> SelectionPage:
     """Everything the selection page shows. A fixed number of queries."""
-    prefetch_related_objects([selection], "committee")  # read here and by selection_gaps
+    # Read here and by selection_gaps.
+    prefetch_related_objects([selection], *SELECTION_GAP_PREFETCH)
     committee = list(selection.committee.all())
     ratings = selection_ratings(selection)
     access = access_for(user)
@@ -677,7 +718,7 @@ class OfficerSelectionSummary:
 
 
 def officer_selection_summary(user, officer: Officer) -> OfficerSelectionSummary:
-    """For the officer page (programs/officer_detail.html). Six queries at most, any size."""
+    """For the officer page (programs/officer_detail.html). Eight queries at most, any size."""
     access = access_for(user)
     candidacies = []
     if sees_selection(access):
@@ -685,7 +726,7 @@ def officer_selection_summary(user, officer: Officer) -> OfficerSelectionSummary
             visible_selections(access)
             .filter(officer=officer)
             .select_related("posting__school", "officer")
-            .prefetch_related("committee")
+            .prefetch_related(*SELECTION_GAP_PREFETCH)
             .order_by("-created_at")
         )
         candidacies = [Candidate(selection=s, gaps=selection_gaps(s)) for s in selections]

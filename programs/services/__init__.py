@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from programs import coverage
 from programs.catalogue import DEFAULT_REQUIREMENTS, seed_catalogue
 from programs.models import (
     Agency,
@@ -39,6 +41,16 @@ def _update(obj, changes: dict):
         obj.full_clean()
         obj.save(update_fields=[*changed, "updated_at"])
     return obj
+
+
+def _today() -> date:
+    """Today, for rules about officers and assignments.
+
+    TEMPORARY: an officer belongs to an agency, which may serve several districts, so there
+    is no single district's calendar to ask. Swap this for `programs.clock` (district_today)
+    when it lands; this is the one place to change.
+    """
+    return timezone.localdate()
 
 
 def district_update(
@@ -120,15 +132,40 @@ def program_create(*, district: District, mission: str = "") -> Program:
     return program
 
 
-# COPS-11 says "where possible": these are warnings shown to the person assigning, not errors.
+# COPS-11 says "where possible": these are warnings shown to the person assigning, who goes
+# ahead once they have read them (sro_admin.pages.warnings_confirmed), not errors.
 MAX_SCHOOLS_AT_ONCE = 3
 MIN_STAY_YEARS = 3
 
 
+def _overlapping(starts_on: date, ends_on: date | None) -> Q:
+    """Assignments whose dates overlap [starts_on, ends_on] (None: no end)."""
+    overlap = Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    if ends_on is not None:
+        overlap &= Q(starts_on__lte=ends_on)
+    return overlap
+
+
+def coverage_date(*, starts_on: date, ends_on: date | None, today: date) -> date:
+    """The day on which an assignment should be covered by an MOU in force: today while it
+    runs, else its first day (one that has not started yet, or one recorded after the fact)."""
+    if starts_on <= today and (ends_on is None or ends_on >= today):
+        return today
+    return starts_on
+
+
 def assignment_warnings(
-    *, officer: Officer, school: School, starts_on: date, ends_on: date | None
+    *,
+    officer: Officer,
+    school: School,
+    starts_on: date,
+    ends_on: date | None,
+    kind: str = Assignment.Kind.FIXED,
 ) -> list[str]:
+    """What COPS-11 and COPS-2 advise against in placing `officer` at `school` for these
+    dates (before the assignment is saved)."""
     warnings = []
+    others = Assignment.objects.filter(officer=officer)
     if ends_on is not None and ends_on < add_months(starts_on, 12 * MIN_STAY_YEARS):
         warnings.append(
             _(
@@ -136,10 +173,29 @@ def assignment_warnings(
                 "school for at least three years where possible."
             )
         )
-    current = (
-        Assignment.objects.filter(officer=officer)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
-        .exclude(school=school)
+    # COPS-11: a fixed assignment is to one school, so two at once at different schools
+    # contradict each other.
+    if kind == Assignment.Kind.FIXED:
+        for other in (
+            others.filter(_overlapping(starts_on, ends_on), kind=Assignment.Kind.FIXED)
+            .exclude(school=school)
+            .select_related("school")
+            .order_by("starts_on", "pk")
+        ):
+            warnings.append(
+                _(
+                    "COPS-11: %(officer)s already has a fixed assignment at %(school)s from "
+                    "%(starts_on)s for some of these dates; a fixed assignment is to one school. "
+                    "End one of them, or record this one as floating."
+                )
+                % {
+                    "officer": officer,
+                    "school": other.school,
+                    "starts_on": formats.date_format(other.starts_on, "SHORT_DATE_FORMAT"),
+                }
+            )
+    current = others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)).exclude(
+        school=school
     )
     schools_at_once = current.values("school").distinct().count() + 1
     if schools_at_once > MAX_SCHOOLS_AT_ONCE:
@@ -151,10 +207,7 @@ def assignment_warnings(
             % {"n": schools_at_once}
         )
     previous = (
-        Assignment.objects.filter(officer=officer, ends_on__lt=starts_on)
-        .exclude(school=school)
-        .order_by("-ends_on")
-        .first()
+        others.filter(ends_on__lt=starts_on).exclude(school=school).order_by("-ends_on").first()
     )
     if (
         previous
@@ -167,7 +220,44 @@ def assignment_warnings(
                 "avoid rotating SROs every year."
             )
         )
+    # COPS-2: an SRO serves a school under a fully executed MOU between their agency and the
+    # school's district that covers the school (the check is mous', programs.coverage).
+    on = coverage_date(starts_on=starts_on, ends_on=ends_on, today=_today())
+    if coverage.uncovered([(officer.agency_id, school.pk)], on=on):
+        warnings.append(
+            _(
+                "COPS-2, COPS-11: no executed MOU in force on %(date)s between %(agency)s and "
+                "%(district)s covers %(school)s. An SRO serves a school under a fully executed "
+                "MOU that names it."
+            )
+            % {
+                "date": formats.date_format(on, "SHORT_DATE_FORMAT"),
+                "agency": officer.agency,
+                "district": school.district,
+                "school": school,
+            }
+        )
     return warnings
+
+
+def assignment_check(
+    *,
+    officer: Officer,
+    school: School,
+    starts_on: date,
+    ends_on: date | None = None,
+    kind: str = Assignment.Kind.FIXED,
+    notes: str = "",
+) -> list[str]:
+    """Check a placement without saving it: refusals raise (e.g. overlapping dates at the same
+    school, the exclusion constraint), the COPS-11 and COPS-2 warnings are returned, so a
+    form can show them before anything is saved."""
+    Assignment(
+        officer=officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind, notes=notes
+    ).full_clean()
+    return assignment_warnings(
+        officer=officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind
+    )
 
 
 @transaction.atomic
@@ -180,14 +270,14 @@ def assignment_create(
     kind: str = Assignment.Kind.FIXED,
     notes: str = "",
 ) -> tuple[Assignment, list[str]]:
-    """Place an officer at a school. Returns the assignment and any COPS-11 warnings."""
+    """Place an officer at a school. Returns the assignment and any COPS-11/COPS-2 warnings."""
     assignment = Assignment(
         officer=officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind, notes=notes
     )
     # Refuses overlapping dates at the same school (the exclusion constraint) with a message.
     assignment.full_clean()
     warnings = assignment_warnings(
-        officer=officer, school=school, starts_on=starts_on, ends_on=ends_on
+        officer=officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind
     )
     assignment.save()
     return assignment, warnings
@@ -220,12 +310,24 @@ OFFICER_FIELDS = (
 )
 
 
+def _check_sworn_on(sworn_on: date | None) -> None:
+    # COPS-5 counts years of experience from this date: one in the future would count none
+    # and hide a typing mistake.
+    if sworn_on is not None and sworn_on > _today():
+        raise RuleViolation(
+            _("The sworn-in date is in the future."), rule_id="COPS-5", field="sworn_on"
+        )
+
+
 def officer_create(**fields) -> Officer:
     officer = Officer(**{name: fields[name] for name in OFFICER_FIELDS if name in fields})
+    _check_sworn_on(officer.sworn_on)
     officer.full_clean()
     officer.save()
     return officer
 
 
 def officer_update(*, officer: Officer, **fields) -> Officer:
+    if "sworn_on" in fields:
+        _check_sworn_on(fields["sworn_on"])
     return _update(officer, {name: fields[name] for name in OFFICER_FIELDS if name in fields})

@@ -28,8 +28,8 @@ from programs.models import (
     School,
     Selection,
 )
-from programs.selectors.selection import selection_gaps
-from programs.services import _update, assignment_create
+from programs.selectors.selection import Gap, selection_gaps
+from programs.services import _update, assignment_check, assignment_create
 from sro_admin.errors import RuleViolation
 
 # -- postings ------------------------------------------------------------------------------
@@ -184,8 +184,16 @@ DECISIONS = (
 
 
 def selection_decide(
-    *, selection: Selection, decision: str, decided_on: date, notes: str | None = None
+    *,
+    selection: Selection,
+    decision: str,
+    decided_on: date,
+    notes: str | None = None,
+    justification: str | None = None,
 ) -> Selection:
+    """Record the decision. "Selected" needs the committee, an interview and the ten ratings
+    (COPS-5), or a written justification for going without them, which the selection keeps.
+    `notes` and `justification` left as None keep what is recorded."""
     if decision not in DECISIONS:
         raise RuleViolation(_("Choose selected, not selected or withdrew."), field="decision")
     if decided_on > timezone.localdate():
@@ -194,7 +202,22 @@ def selection_decide(
         raise RuleViolation(
             _("The candidate has already been assigned from this selection."), field="decision"
         )
-    changes = {"decision": decision, "decided_on": decided_on}
+    if justification is None:
+        justification = selection.justification
+    if decision == Selection.Decision.SELECTED:
+        _require_justification(
+            [gap for gap in selection_gaps(selection, today=decided_on) if gap.process],
+            justification,
+            _(
+                "The selection process is not complete; record the missing steps or write a "
+                "justification to select the candidate anyway."
+            ),
+        )
+    changes = {
+        "decision": decision,
+        "decided_on": decided_on,
+        "justification": justification.strip(),
+    }
     if notes is not None:
         changes["notes"] = notes
     return _update(selection, changes)
@@ -208,16 +231,24 @@ def _check_assignable(*, selection: Selection, school: School, justification: st
         raise RuleViolation(_("Only a selected candidate can be assigned."))
     if school.district_id != selection.posting.program.district_id:
         raise RuleViolation(_("The school is not in the program's district."), field="school")
-    gaps = selection_gaps(selection)
     # COPS-5 and NASRO 02.01.01-02 are recommendations here: departing from them is allowed,
     # but only with a written reason, which the assignment keeps (and the scorecard shows).
+    _require_justification(
+        selection_gaps(selection),
+        justification,
+        _(
+            "This selection departs from the hiring recommendations; write a justification "
+            "to assign the candidate anyway."
+        ),
+    )
+
+
+def _require_justification(gaps: list[Gap], justification: str, refusal: str) -> None:
+    """Going against the selection gaps `gaps` needs a written reason: refuse without one,
+    naming each gap with its rule ID (COPS-5, NASRO 02.01.01)."""
     if gaps and not justification.strip():
         raise RuleViolation(
-            _(
-                "This selection departs from the hiring recommendations; write a justification "
-                "to assign the candidate anyway. %(gaps)s"
-            )
-            % {"gaps": " ".join(f"{gap}" for gap in gaps)},
+            f"{refusal} {' '.join(str(gap) for gap in gaps)}",
             rule_id=", ".join(dict.fromkeys(gap.rule_id for gap in gaps)),
             field="justification",
         )
@@ -240,6 +271,23 @@ def assignment_link_selection(
     _update(assignment, {"selection": selection, "justification": justification.strip()})
     _mark_filled(selection.posting)
     return assignment
+
+
+def assignment_check_from_selection(
+    *,
+    selection: Selection,
+    school: School,
+    starts_on: date,
+    ends_on: date | None = None,
+    kind: str = Assignment.Kind.FIXED,
+    justification: str = "",
+) -> list[str]:
+    """Check placing a selected candidate without saving: refusals raise, the COPS-11 and
+    COPS-2 warnings are returned (services.assignment_check)."""
+    _check_assignable(selection=selection, school=school, justification=justification)
+    return assignment_check(
+        officer=selection.officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind
+    )
 
 
 @transaction.atomic

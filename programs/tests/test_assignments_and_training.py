@@ -101,3 +101,33 @@ def test_a_training_record_refuses_future_dates_and_duplicates(world):
         services.training_record_create(
             officer=world.officer, course=course, completed_on=date(2025, 3, 2), hours=Decimal(0)
         )
+
+
+def fixed_warnings(**placement) -> list[str]:
+    return [w for w in services.assignment_check(**placement) if "fixed assignment at" in w]
+
+
+def test_two_fixed_assignments_at_once_at_different_schools_warn(world):
+    # Sam has a fixed assignment at North High School since 08/01/2025, with no end.
+    at_middle = {"officer": world.officer, "school": world.other_school}
+    assert fixed_warnings(**at_middle, starts_on=date(2026, 1, 5), kind="fixed") == [
+        "COPS-11: Sam Sample already has a fixed assignment at North High School from "
+        "08/01/2025 for some of these dates; a fixed assignment is to one school. End one of "
+        "them, or record this one as floating."
+    ]
+    # Floating is what serving several schools is called; before the first began, no clash.
+    assert fixed_warnings(**at_middle, starts_on=date(2026, 1, 5), kind="floating") == []
+    assert (
+        fixed_warnings(
+            **at_middle, starts_on=date(2024, 8, 1), ends_on=date(2025, 6, 30), kind="fixed"
+        )
+        == []
+    )
+    # Once the first has ended, the next fixed assignment is no clash either.
+    Assignment.objects.filter(officer=world.officer).update(ends_on=date(2026, 6, 30))
+    assert fixed_warnings(**at_middle, starts_on=date(2026, 7, 1), kind="fixed") == []
+    # It only warns: the assignment is saved, with the warning.
+    _assignment, warnings = services.assignment_create(
+        **at_middle, starts_on=date(2026, 6, 1), kind="fixed"
+    )
+    assert any("already has a fixed assignment at North High School" in w for w in warnings)

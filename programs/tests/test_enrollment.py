@@ -607,6 +607,23 @@ def test_a_school_administrator_sees_their_own_schools_row(world):
     assert [r.school for r in staffing.rows] == [world.school]
 
 
+def test_a_school_administrators_staffing_page_is_titled_for_their_school(client, world):
+    url = reverse("district-staffing", args=[world.district.pk])
+    client.force_login(world.users["school_admin"])
+    body = client.get(url).content.decode()
+    assert "<h1>Staffing of North High School</h1>" in body
+    assert "<title>Staffing of North High School ·" in body
+    assert "North High School</a></th>" in body and "North Middle School" not in body
+    district = client.get(reverse("district-detail", args=[world.district.pk])).content.decode()
+    assert f'<a href="{url}">Staffing of North High School</a>' in district
+    # Whoever sees the whole district sees it all, by the district's name.
+    for role in ("district_admin", "le_supervisor", "sro"):
+        client.force_login(world.users[role])
+        body = client.get(url).content.decode()
+        assert "<h1>Staffing of North District&#x27;s schools</h1>" in body
+        assert "North Middle School" in body
+
+
 # -- queries stay the same as rows grow --------------------------------------------------------
 
 
@@ -630,10 +647,11 @@ def test_the_staffing_page_takes_the_same_queries_for_30_schools(client, world):
     after = count_queries(client, url)
     assert before == after
     # Pinned: session, user, memberships (the door), the district, its schools, their latest
-    # enrollments (with IDEA and EL counts), latest profiles, today's assignments, the officers
-    # the user may see, "may import" and "may request reports" (navigation), and the
-    # idle-timeout session save (savepoint, update, release).
-    assert before == 14
+    # enrollments (with IDEA and EL counts), latest profiles, today's assignments, which of
+    # them an MOU covers (COPS-2, programs.coverage), the officers the user may see, "may
+    # import" and "may request reports" (navigation), and the idle-timeout session save
+    # (savepoint, update, release).
+    assert before == 15
 
 
 def test_the_enrollment_pages_take_the_same_queries_however_many_years(client, world):

@@ -1,14 +1,18 @@
 """Officer pages and the training grid, through the client."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import Assignment, Course, TrainingRecord
+from programs import services
+from programs.models import Assignment, Course, Officer, TrainingRecord
 from programs.tests.factories import OfficerFactory
+from programs.training import add_months, school_year_of
+from sro_admin.errors import RuleViolation
 
 
 def grid_row(body: str, name: str) -> str:
@@ -48,25 +52,66 @@ def test_training_form_errors_show_next_to_the_field(client, world):
     assert TrainingRecord.objects.filter(officer=world.officer).count() == 1
 
 
-def test_an_assignment_shows_its_cops_11_warnings_and_refuses_overlaps(client, world):
+def warnings_seen(body: str) -> dict[str, str]:
+    return {"warnings_seen": body.split('name="warnings_seen" value="')[1].split('"')[0]}
+
+
+def test_an_assignment_shows_its_cops_11_warnings_on_the_form_and_refuses_overlaps(client, world):
     client.force_login(world.users["le_supervisor"])
     url = reverse("assignment-create", args=[world.colleague.pk])
-    response = client.post(
-        url,
-        {
-            "school": world.other_school.pk,
-            "starts_on": "2026-01-05",
-            "ends_on": "2026-06-30",
-            "kind": "fixed",
-        },
-        follow=True,
-    )
-    assert "shorter than three school years" in response.content.decode()
+    data = {
+        "school": world.other_school.pk,
+        "starts_on": "2026-01-05",
+        "ends_on": "2026-06-30",
+        "kind": "fixed",
+    }
+    warned = client.post(url, data).content.decode()
+    assert "shorter than three school years" in warned and "Assign anyway" in warned
+    assert not Assignment.objects.filter(officer=world.colleague).exists()  # not yet
+    # Sent again with other dates, other warnings are shown rather than passed over.
+    changed = client.post(url, {**data, "ends_on": "", **warnings_seen(warned)}).content.decode()
+    assert "Assign anyway" in changed and "shorter than three school years" not in changed
+    assert not Assignment.objects.filter(officer=world.colleague).exists()
+    done = client.post(url, {**data, **warnings_seen(warned)}, follow=True)
+    assert "Assigned Lee Colleague." in done.content.decode()
+    assert Assignment.objects.filter(officer=world.colleague).count() == 1
     overlap = client.post(
         url, {"school": world.other_school.pk, "starts_on": "2026-03-01", "kind": "fixed"}
     )
     assert "already assigned to this school" in overlap.content.decode()
+    assert "Assign anyway" not in overlap.content.decode()  # refused, not warned
     assert Assignment.objects.filter(officer=world.colleague).count() == 1
+
+
+def test_the_sworn_in_date_cannot_be_in_the_future(client, world):
+    client.force_login(world.users["le_supervisor"])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    data = {
+        "agency": world.agency.pk,
+        "first_name": "Ari",
+        "last_name": "Later",
+        "badge_number": "B-77",
+        "sworn_on": tomorrow.isoformat(),
+        "status": "active",
+        "volunteered": "unknown",
+    }
+    body = client.post(reverse("officer-create"), data).content.decode()
+    assert 'id="error_1_id_sworn_on"' in body and "The sworn-in date is in the future." in body
+    assert not Officer.objects.filter(badge_number="B-77").exists()
+    edit = client.post(
+        reverse("officer-edit", args=[world.colleague.pk]),
+        {**data, "badge_number": world.colleague.badge_number},
+    ).content.decode()
+    assert "The sworn-in date is in the future." in edit
+    world.colleague.refresh_from_db()
+    assert world.colleague.sworn_on != tomorrow
+    with pytest.raises(RuleViolation) as refused:
+        services.officer_update(officer=world.colleague, sworn_on=tomorrow)
+    assert (refused.value.field, refused.value.rule_id) == ("sworn_on", "COPS-5")
+    today = timezone.localdate()
+    services.officer_update(officer=world.colleague, sworn_on=today)  # today is fine
+    world.colleague.refresh_from_db()
+    assert world.colleague.sworn_on == today
 
 
 def test_a_supervisor_cannot_assign_to_a_school_their_agency_does_not_serve(client, world):
@@ -83,6 +128,51 @@ def test_the_sro_sees_their_own_standing_and_what_is_due(client, world):
     body = client.get(reverse("officer-detail", args=[world.officer.pk])).content.decode()
     assert "Basic SRO course (40 hours)" in body and "COPS-8" in body
     assert "Record training" not in body  # the supervisor records it
+
+
+def requirement_row(body: str, name: str) -> str:
+    start = body.index(f'<th scope="row">{name}</th>')
+    return body[start : body.index("</tr>", start)]
+
+
+def test_the_sros_page_shows_the_next_due_date_of_every_requirement_met_ones_included(
+    client, world
+):
+    today = timezone.localdate()
+    courses = {c.code: c for c in Course.objects.filter(program=None)}
+    this_year_starts, this_year_ends = school_year_of(today, world.program.school_year_starts_month)
+    # Sam, placed on 08/01/2025: the basic course within nine months, the safety training
+    # last school year and this one, and rapid deployment (every 24 months) 100 days ago.
+    rapid_on = today - timedelta(days=100)
+    for code, completed_on in [
+        ("basic-sro", date(2025, 10, 1)),
+        ("annual-school-safety", this_year_starts - timedelta(days=30)),
+        ("annual-school-safety", max(this_year_starts, today - timedelta(days=2))),
+        ("rapid-deployment", rapid_on),
+    ]:
+        TrainingRecord.objects.create(
+            officer=world.officer, course=courses[code], completed_on=completed_on, hours=8
+        )
+    client.force_login(world.users["sro"])
+    body = client.get(reverse("officer-detail", args=[world.officer.pk])).content.decode()
+    assert '<th scope="col">Next due</th>' in body
+
+    def next_due(name: str) -> str:
+        return requirement_row(body, name).split('<td data-label="Next due">')[1].split("</td>")[0]
+
+    annual = Course.objects.get(code="annual-school-safety").name
+    assert "Met" in requirement_row(body, annual)
+    assert next_due(annual) == f"{add_months(this_year_ends, 12):%m/%d/%Y}"
+    assert "Met" in requirement_row(body, "Single-officer rapid deployment")
+    assert next_due("Single-officer rapid deployment") == f"{add_months(rapid_on, 24):%m/%d/%Y}"
+    assert "Met" in requirement_row(body, "Basic SRO course (40 hours)")
+    assert next_due("Basic SRO course (40 hours)") == "Not due again"
+    # Not met yet: their due dates (the advanced course a year after the basic one).
+    assert next_due("Advanced SRO course") == "10/01/2026"
+    assert next_due("Special needs and IEPs") == "08/01/2026"
+    # The "Selection and probation" section is on the page, not in its title.
+    assert "<title>Sam Sample ·" in body
+    assert body.index('id="selection-probation-heading"') > body.index("<main")
 
 
 def test_officer_list_filters_sorts_and_downloads_what_is_listed(client, world):

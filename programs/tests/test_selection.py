@@ -45,8 +45,13 @@ def posting(world):
     )
 
 
+ALL_FOURS = {code: 4 for code, _label in Rating.Criterion.choices}
+
+
 def complete(selection: Selection) -> Selection:
-    """Give a selection everything COPS-5 and NASRO 02.01.01 ask for."""
+    """Give a selection everything COPS-5 and NASRO 02.01.01 ask for: a committee with the
+    school and a supervisor who will work with the SRO, an interview the school took part
+    in, and the ten ratings."""
     services.committee_member_add(
         selection=selection, name="Pat Principal", category="school_representative"
     )
@@ -56,7 +61,13 @@ def complete(selection: Selection) -> Selection:
         category="agency_supervisor",
         will_work_with_sro=True,
     )
-    services.selection_participation_record(selection=selection, took_part=True)
+    services.interview_add(
+        selection=selection,
+        held_on=TODAY(),
+        participants="Pat Principal, Sgt. Reyes",
+        school_administrator_took_part=True,
+    )
+    services.ratings_set(selection=selection, scores=ALL_FOURS)
     return selection
 
 
@@ -67,6 +78,11 @@ def candidate(world, posting):
     world.colleague.volunteered = True
     world.colleague.save()
     return complete(services.selection_create(posting=posting, officer=world.colleague))
+
+
+def warnings_seen(body: str) -> dict[str, str]:
+    """The field a form with warnings sends back to go ahead (sro_admin.pages)."""
+    return {"warnings_seen": body.split('name="warnings_seen" value="')[1].split('"')[0]}
 
 
 def gap_rules(selection) -> list[tuple[str, str]]:
@@ -181,9 +197,9 @@ def test_a_posting_is_for_a_school_of_its_own_district(world):
 def test_one_rating_per_criterion_from_1_to_5(candidate):
     services.rating_set(selection=candidate, criterion="diversion", score=3)
     services.rating_set(selection=candidate, criterion="diversion", score=5, note="Strong")
-    assert list(candidate.ratings.values_list("criterion", "score", "note")) == [
-        ("diversion", 5, "Strong")
-    ]
+    assert list(
+        candidate.ratings.filter(criterion="diversion").values_list("criterion", "score", "note")
+    ) == [("diversion", 5, "Strong")]
     for criterion, score in [("diversion", 6), ("teaching", 0), ("not_a_criterion", 3)]:
         with pytest.raises(ValidationError):
             services.rating_set(selection=candidate, criterion=criterion, score=score)
@@ -203,6 +219,51 @@ def test_interviews_with_the_school_administration_close_the_nasro_gap(world, po
         selection=selection, held_on=TODAY(), school_administrator_took_part=True
     )
     assert "NASRO 02.01.01" not in [rule for rule, _m in gap_rules(selection)]
+
+
+def test_selected_needs_a_committee_an_interview_and_ten_ratings_or_a_justification(world, posting):
+    selection = services.selection_create(posting=posting, officer=world.colleague)
+    for justification in ({}, {"justification": ""}, {"justification": "   "}):
+        with pytest.raises(RuleViolation) as refused:
+            services.selection_decide(
+                selection=selection, decision="selected", decided_on=TODAY(), **justification
+            )
+        assert (refused.value.field, refused.value.rule_id) == ("justification", "COPS-5")
+    message = refused.value.message
+    assert "No selection committee is recorded" in message
+    assert "COPS-5: No interview is recorded." in message
+    assert "Not rated on 10 of the ten hiring criteria: Works well with students" in message
+    selection.refresh_from_db()
+    assert selection.decision == "pending"
+    # "Not selected" and "withdrew" need none of it.
+    services.selection_decide(selection=selection, decision="not_selected", decided_on=TODAY())
+
+    # Each step closes its gap; the refusal names what is still missing.
+    services.committee_member_add(
+        selection=selection, name="Sgt. Reyes", category="agency_supervisor"
+    )
+    services.interview_add(selection=selection, held_on=TODAY(), participants="Sgt. Reyes")
+    services.ratings_set(
+        selection=selection,
+        scores={**ALL_FOURS, "public_speaking": None, "local_needs": None},
+    )
+    with pytest.raises(RuleViolation) as refused:
+        services.selection_decide(selection=selection, decision="selected", decided_on=TODAY())
+    assert refused.value.message.endswith(
+        "COPS-5: Not rated on 2 of the ten hiring criteria: Public speaking; Knows local needs."
+    )
+    assert "committee" not in refused.value.message and "interview" not in refused.value.message
+
+    # With a written reason the decision is recorded, and the reason kept with it.
+    reason = "The panel ran out of time on two criteria; both are covered in probation."
+    services.selection_decide(
+        selection=selection, decision="selected", decided_on=TODAY(), justification=reason
+    )
+    selection.refresh_from_db()
+    assert (selection.decision, selection.justification) == ("selected", reason)
+    services.selection_decide(selection=selection, decision="selected", decided_on=TODAY())
+    selection.refresh_from_db()
+    assert selection.justification == reason  # not given: kept
 
 
 def test_a_decision_is_selected_not_selected_or_withdrew_and_not_in_the_future(candidate):
@@ -260,7 +321,12 @@ def test_gaps_need_a_written_justification_naming_each_one(world, posting):
         category="agency_supervisor",
         will_work_with_sro=True,
     )
-    services.selection_decide(selection=selection, decision="selected", decided_on=TODAY())
+    services.selection_decide(
+        selection=selection,
+        decision="selected",
+        decided_on=TODAY(),
+        justification="Selected before the interview panel met.",
+    )
     for blank in ("", "   "):
         with pytest.raises(RuleViolation) as refused:
             assign(selection, world, justification=blank)
@@ -297,7 +363,9 @@ def test_an_assigned_selection_keeps_its_decision(candidate, world):
 def test_linking_an_existing_assignment_checks_the_same_rules(world, posting):
     selection = services.selection_create(posting=posting, officer=world.officer)
     other = services.selection_create(posting=posting, officer=world.colleague)
-    services.selection_decide(selection=selection, decision="selected", decided_on=TODAY())
+    services.selection_decide(
+        selection=selection, decision="selected", decided_on=TODAY(), justification="Placed."
+    )
     assignment = world.officer.assignments.get()
     with pytest.raises(RuleViolation):
         services.assignment_link_selection(assignment=assignment, selection=selection)
@@ -501,12 +569,16 @@ def test_a_supervisor_runs_a_selection_through_the_pages(client, world):
         "diversion": 5,
         "teaching": 4,
     }
-    client.post(
-        reverse("selection-decide", args=[selection.pk]),
-        {"decision": "selected", "decided_on": TODAY().isoformat(), "notes": ""},
-    )
+    decide_url = reverse("selection-decide", args=[selection.pk])
+    decision = {"decision": "selected", "decided_on": TODAY().isoformat(), "notes": ""}
+    refused = client.post(decide_url, decision).content.decode()
+    assert "Not rated on 8 of the ten hiring criteria" in refused  # next to the justification
+    assert 'id="error_1_id_justification"' in refused
+    selection.refresh_from_db()
+    assert selection.decision == "pending"
+    client.post(decide_url, {**decision, "justification": "Panel short of time."})
     body = client.get(url).content.decode()
-    assert "Selected" in body
+    assert "Selected" in body and "Panel short of time." in body
     assert "<strong>COPS-5</strong>: No school representative on the selection committee." in body
     assert "<strong>NASRO 02.01.01</strong>: The school administration did not take part" in body
     assert f'action="{reverse("selection-assign", args=[selection.pk])}"' in body
@@ -516,7 +588,12 @@ def test_a_supervisor_runs_a_selection_through_the_pages(client, world):
     refused = client.post(assign_url, {**data, "justification": ""}).content.decode()
     assert "write a justification" in refused and "No school representative" in refused
     assert not Assignment.objects.filter(officer=world.colleague).exists()
-    done = client.post(assign_url, {**data, "justification": "Principal on leave."}, follow=True)
+    data["justification"] = "Principal on leave."
+    # COPS-2: no MOU covers North High School: shown on the form, nothing saved yet.
+    warned = client.post(assign_url, data).content.decode()
+    assert "no executed MOU in force" in warned and "Assign anyway" in warned
+    assert not Assignment.objects.filter(officer=world.colleague).exists()
+    done = client.post(assign_url, {**data, **warnings_seen(warned)}, follow=True)
     assert "Assigned Lee Colleague." in done.content.decode()
     assert Assignment.objects.get(officer=world.colleague).justification == "Principal on leave."
 

@@ -69,6 +69,8 @@ class TestAnnualSafetyTraining:  # NASRO 03.01.01
     def test_met_when_done_this_school_year(self):
         result = stand("every_school_year", ANNUAL, done={ANNUAL: [date(2026, 9, 10)]})
         assert (result.state, result.due_on) == (State.MET, date(2027, 6, 30))
+        # Met for 2026-27: next due by the end of 2027-28.
+        assert result.next_due_on == date(2028, 6, 30)
 
     def test_last_years_miss_stays_overdue_until_done(self):
         result = stand(
@@ -105,12 +107,18 @@ class TestAdvancedCourseAYearAfterBasic:  # NASRO 03.03.01
             done={BASIC: [date(2025, 10, 1)], ADVANCED: [date(2026, 9, 1)]},
         )
         assert met.state == State.MET and not met.late
+        assert met.next_due_on is None  # once and for all
+        assert result.next_due_on == date(2026, 10, 1)  # pending: its due date
 
 
 class TestRapidDeploymentCycle:  # NASRO 03.04.01
     def test_renewal_comes_due(self):
         met = stand("every_n_months", RAPID, months=24, done={RAPID: [date(2025, 6, 1)]})
-        assert (met.state, met.due_on) == (State.MET, date(2027, 6, 1))
+        assert (met.state, met.due_on, met.next_due_on) == (
+            State.MET,
+            date(2027, 6, 1),
+            date(2027, 6, 1),
+        )
         soon = stand("every_n_months", RAPID, months=24, done={RAPID: [date(2025, 1, 10)]})
         assert (soon.state, soon.due_on) == (State.DUE_SOON, date(2027, 1, 10))
         overdue = stand("every_n_months", RAPID, months=24, done={RAPID: [date(2024, 1, 10)]})
@@ -159,3 +167,13 @@ def test_properties(kind, months, placed, today, basic, own):
         assert result.due_on < today
     if result.state in (State.DUE_SOON, State.UPCOMING):
         assert result.due_on >= today
+    # The next due date (the officer's page shows it for every requirement): a met repeating
+    # requirement is due again after today, one met once and for all is not due again, and
+    # anything not met is next due on its due date.
+    if result.state == State.MET:
+        if kind in ("every_school_year", "every_n_months"):
+            assert result.next_due_on > today
+        else:
+            assert result.next_due_on is None
+    else:
+        assert result.next_due_on == result.due_on

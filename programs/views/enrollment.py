@@ -41,7 +41,9 @@ from programs.selectors.enrollment import (
     school_profiles,
     school_year_choices,
     school_year_label,
+    staffing_own_schools,
     staffing_schools_for,
+    staffing_title,
 )
 from programs.services.enrollment import PROFILE_FIELDS, enrollment_save, school_profile_save
 from programs.uploads.pages import upload_step
@@ -383,11 +385,14 @@ def district_staffing(request, pk: int):
             map(_staffing_row, staffing.rows),
         )
     page, query = paginated(request, staffing.rows)
+    own_schools = staffing_own_schools(request.user, district)
     return render(
         request,
         "programs/enrollment/staffing.html",
         {
             "district": district,
+            "title": staffing_title(district, own_schools),
+            "own_schools": own_schools,
             "staffing": staffing,
             "filter": filterset,
             "page": page,

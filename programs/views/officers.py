@@ -19,7 +19,7 @@ from programs.models import Course
 from programs.selectors.selection import officer_selection_summary
 from sro_admin.audit import history_for
 from sro_admin.errors import RuleViolation
-from sro_admin.pages import form_page
+from sro_admin.pages import form_page, form_refused, form_submit, warnings_confirmed
 
 
 @login_required
@@ -110,10 +110,13 @@ def officer_create(request):
     if not agencies:
         raise PermissionDenied
     form = OfficerForm(request.POST or None, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
-        officer = services.officer_create(**form.cleaned_data)
-        messages.success(request, _("Added %(officer)s.") % {"officer": officer})
-        return redirect("officer-detail", pk=officer.pk)
+    if done := form_submit(
+        request,
+        form,
+        services.officer_create,
+        lambda officer: _("Added %(officer)s.") % {"officer": officer},
+    ):
+        return redirect("officer-detail", pk=done.result.pk)
     return form_page(
         request,
         form=form,
@@ -128,9 +131,12 @@ def officer_edit(request, pk: int):
     officer = _changeable(request, pk)
     agencies = access_for(request.user).changeable_agencies().order_by("name")
     form = OfficerForm(request.POST or None, instance=copy.copy(officer), agencies=agencies)
-    if request.method == "POST" and form.is_valid():
-        services.officer_update(officer=officer, **form.cleaned_data)
-        messages.success(request, _("Saved %(officer)s.") % {"officer": officer})
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.officer_update(officer=officer, **data),
+        lambda saved: _("Saved %(officer)s.") % {"officer": saved},
+    ):
         return redirect("officer-detail", pk=officer.pk)
     return form_page(
         request,
@@ -159,22 +165,25 @@ def assignment_create(request, pk: int):
         .order_by("district__name", "name")
     )
     form = AssignmentForm(request.POST or None, schools=schools)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            _assignment, warnings = services.assignment_create(officer=officer, **form.cleaned_data)
-        except ValidationError as error:  # e.g. overlapping dates at the same school
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Assigned %(officer)s.") % {"officer": officer})
-            for warning in warnings:
-                messages.warning(request, warning)
-            return redirect("officer-detail", pk=officer.pk)
+            # Refusals (e.g. overlapping dates at the same school) first; then the COPS-11
+            # and COPS-2 warnings, shown on the form until the user sends it again.
+            warnings = services.assignment_check(officer=officer, **form.cleaned_data)
+            if warnings_confirmed(request, warnings):
+                services.assignment_create(officer=officer, **form.cleaned_data)
+                messages.success(request, _("Assigned %(officer)s.") % {"officer": officer})
+                return redirect("officer-detail", pk=officer.pk)
+        except (RuleViolation, ValidationError) as error:
+            form_refused(form, error)
     return form_page(
         request,
         form=form,
         title=_("Assign %(officer)s to a school") % {"officer": officer},
         crumbs=[(reverse("officer-detail", args=[pk]), str(officer))],
-        submit=_("Assign"),
+        submit=_("Assign anyway") if warnings else _("Assign"),
+        warnings=warnings,
     )
 
 

@@ -38,7 +38,13 @@ from programs.listing import csv_filename, csv_response, paginated, wants_csv
 from programs.selectors import selection as select
 from programs.services import selection as services
 from sro_admin.errors import RuleViolation
-from sro_admin.pages import form_page, form_refused, form_submit
+from sro_admin.pages import (
+    form_page,
+    form_refused,
+    form_submit,
+    warnings_confirmed,
+    warnings_context,
+)
 
 
 def _allowed(permitted: bool) -> None:
@@ -391,22 +397,31 @@ def selection_assign(request, pk: int):
         schools=select.selection_assign_schools(request.user, selection),
         initial={"school": selection.posting.school},
     )
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            _assignment, warnings = services.assignment_create_from_selection(
+            # Refusals first (COPS-5 gaps without a justification), then the COPS-11 and
+            # COPS-2 warnings, shown on the form until the user sends it again.
+            warnings = services.assignment_check_from_selection(
                 selection=selection, **form.cleaned_data
             )
+            if warnings_confirmed(request, warnings):
+                services.assignment_create_from_selection(selection=selection, **form.cleaned_data)
+                messages.success(
+                    request, _("Assigned %(officer)s.") % {"officer": selection.officer}
+                )
+                return redirect("selection-detail", pk=selection.pk)
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
-        else:
-            messages.success(request, _("Assigned %(officer)s.") % {"officer": selection.officer})
-            for warning in warnings:
-                messages.warning(request, warning)
-            return redirect("selection-detail", pk=selection.pk)
     return render(
         request,
         "programs/selection/assign.html",
-        {"selection": selection, "gaps": select.selection_gaps(selection), "form": form},
+        {
+            "selection": selection,
+            "gaps": select.selection_gaps(selection),
+            "form": form,
+            **warnings_context(warnings),
+        },
     )
 
 

@@ -12,6 +12,7 @@ from programs import selectors, services
 from programs.access import access_for
 from programs.forms import AgencyForm, DistrictForm, SchoolForm
 from programs.models import Program, SigningAuthority
+from programs.selectors.enrollment import staffing_own_schools, staffing_title
 from programs.selectors.heads import signing_authorities_of
 from programs.selectors.selection import school_sros_may_see
 from sro_admin.audit import history_for
@@ -81,6 +82,9 @@ def district_detail(request, pk: int):
             "can_change": access.changeable_districts().filter(pk=pk).exists(),
             "program": Program.objects.filter(district=district).first(),
             "heads": signing_authorities_of(district=district),
+            "staffing_title": staffing_title(
+                district, staffing_own_schools(request.user, district)
+            ),
         },
     )
 
