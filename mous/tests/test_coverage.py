@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mous import services
 from mous.selectors import covered_placements
-from mous.tests.builders import draft, executed, sign_all
+from mous.tests.builders import draft, executed, sign_all, submit
 from programs import coverage
 from programs import services as program_services
 from programs.models import Assignment
@@ -50,7 +50,7 @@ def test_only_a_version_executed_and_in_force_on_the_day_covers(world):
         effective_until=date(2027, 8, 31),
         schools=[world.school],
     )
-    services.version_submit(user=world.users["district_admin"], version=version)
+    submit(world, version)
     sign_all(world, version)
     assert covered_placements(north_high, date(2026, 9, 1)) == set()  # in review
     services.version_execute(user=world.users["district_admin"], version=version)
