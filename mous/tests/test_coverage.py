@@ -50,7 +50,7 @@ def test_only_a_version_executed_and_in_force_on_the_day_covers(world):
         effective_until=date(2027, 8, 31),
         schools=[world.school],
     )
-    submit(world, version)
+    submit(world, version, on=date(2026, 8, 1))
     sign_all(world, version)
     assert covered_placements(north_high, date(2026, 9, 1)) == set()  # in review
     services.version_execute(user=world.users["district_admin"], version=version)
