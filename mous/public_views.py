@@ -17,11 +17,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from mous import pdf, public_cache, public_selectors
+from programs.clock import district_today
 from programs.files import file_response
 from programs.models import District
 
@@ -83,7 +84,7 @@ def _page(
 
 def _today(district: District):
     # The district's date decides which officers are serving its schools today.
-    return timezone.localdate(timezone=district.time_zone)
+    return district_today(district)
 
 
 @require_safe

@@ -31,6 +31,7 @@ from mous.models import (
     StakeholderInput,
 )
 from programs.access import access_for
+from programs.clock import district_today
 from programs.models import Agency, Assignment, Membership, Officer, Role
 
 PUBLISHED_STATUSES = (
@@ -126,6 +127,7 @@ class MouRow:
     shown: MouVersion | None  # the newest version this user may read
     current: MouVersion | None  # the version in force
     review_due_on: date | None
+    review_overdue: bool = False  # due before today, in the MOU's district
 
 
 def mou_rows_for(user, *, status: str = "") -> list[MouRow]:
@@ -157,7 +159,15 @@ def mou_rows_for(user, *, status: str = "") -> list[MouRow]:
         if current and current.executed_on:
             start = max(current.executed_on, mou.last_review or current.executed_on)
             due = _one_year_after(start)
-        rows.append(MouRow(mou=mou, shown=shown, current=current, review_due_on=due))
+        rows.append(
+            MouRow(
+                mou=mou,
+                shown=shown,
+                current=current,
+                review_due_on=due,
+                review_overdue=due is not None and due < district_today(mou.district),
+            )
+        )
     return rows
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from programs.clock import district_today
 from programs.groups import CRDC_RACE, CRDC_SEX, Disability, EnglishLearner, Grade
 from programs.models import District, Enrollment, EnrollmentCount, School
 from programs.selectors.enrollment import BreakdownCheck, enrollment_check
@@ -325,6 +326,7 @@ def enrollment_import(
         rows=_check(district, school_year, header, parsed, breakdowns), breakdowns=breakdowns
     )
     if save and result.ok:
+        today = district_today(district)  # the school-year check's, once for every school
         try:
             with transaction.atomic():
                 for row in result.rows:
@@ -337,6 +339,7 @@ def enrollment_import(
                         counts=row.counts,
                         source=Enrollment.Source.CRDC_IMPORT,
                         breakdowns=breakdowns,
+                        today=today,
                     )
                     result.saved += 1
         except IntegrityError as error:  # someone added one of these years meanwhile

@@ -18,9 +18,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs.clock import agency_today
 from programs.models import Agency, Course, Officer, TrainingRecord
 from sro_admin.errors import RuleViolation
 
@@ -106,7 +106,7 @@ def _check(agency: Agency, parsed: list[tuple[int, dict[str, str]]]) -> list[Imp
             Q(program__isnull=True) | Q(program__district__agency_links__agency=agency)
         )
     }
-    today = timezone.localdate()
+    today = agency_today(agency)  # as for one record: programs.clock.officer_today
     for row in rows:
         badge, code = row.values.get("badge_number", ""), row.values.get("course_code", "")
         row.officer = officers.get(badge)

@@ -18,13 +18,13 @@ from django.conf import settings
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import wait_for
 from mous import reminders, selectors, services
 from mous.models import Mou, MouVersion, ReviewReminder
 from mous.tasks import mou_reviews_daily
 from mous.tests.builders import draft, executed, sign_all
+from programs.clock import district_today
 from sro_admin.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -352,9 +352,10 @@ def _mail_written_by_worker(about: str) -> list[email.message.Message]:
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_a_due_reminder_once(world, celery_worker):
     """mous.tasks.mou_reviews_daily, as beat sends it, on the real broker and worker. The
-    task takes today's date itself: the MOU was executed 345 days ago, so its review is due
-    in 20 days (the 30-day reminder)."""
-    today = timezone.localdate()
+    task takes each district's date itself: the MOU was executed 345 days before North's
+    today, so its review is due in 20 days (the 30-day reminder). The worker runs on the real
+    clock, so this test does not freeze it."""
+    today = district_today(world.district)
     title = f"Worker MOU {uuid.uuid4().hex[:8]}"
     mou = executed(world, on=today - timedelta(days=345), title=title)
     due_on = selectors.review_due_on(mou)

@@ -75,10 +75,10 @@ class Officer(BaseModel):
     def get_absolute_url(self) -> str:
         return reverse("officer-detail", args=[self.pk])
 
-    def years_of_experience(self, on: date | None = None) -> float | None:
+    def years_of_experience(self, on: date) -> float | None:
+        """Years since sworn in, on `on` (programs.clock.officer_today for today)."""
         if self.sworn_on is None:
             return None
-        on = on or date.today()
         return max(0.0, (on - self.sworn_on).days / 365.25)
 
 

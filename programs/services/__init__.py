@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from programs.catalogue import DEFAULT_REQUIREMENTS, seed_catalogue
+from programs.clock import officer_today
 from programs.models import (
     Agency,
     Assignment,
@@ -175,9 +176,16 @@ def assignment_create(
 
 @transaction.atomic
 def training_record_create(
-    *, officer: Officer, course: Course, completed_on: date, hours: Decimal, provider: str = ""
+    *,
+    officer: Officer,
+    course: Course,
+    completed_on: date,
+    hours: Decimal,
+    provider: str = "",
+    today: date | None = None,
 ) -> TrainingRecord:
-    if completed_on > date.today():
+    """`today` is the officer's (programs.clock.officer_today), read here if not given."""
+    if completed_on > (today or officer_today(officer)):
         raise RuleViolation(_("The completion date is in the future."), field="completed_on")
     record = TrainingRecord(
         officer=officer, course=course, completed_on=completed_on, hours=hours, provider=provider

@@ -1,12 +1,12 @@
 """Officer pages and the training grid, through the client."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from programs.clock import officer_today
 from programs.models import Assignment, Course, TrainingRecord
 from programs.tests.factories import OfficerFactory
 
@@ -37,7 +37,7 @@ def test_training_form_errors_show_next_to_the_field(client, world):
     client.force_login(world.users["le_supervisor"])
     basic = Course.objects.get(program=None, code="basic-sro")
     url = reverse("training-record-create", args=[world.officer.pk])
-    future = (timezone.localdate().replace(year=timezone.localdate().year + 1)).isoformat()
+    future = (officer_today(world.officer) + timedelta(days=1)).isoformat()
     body = client.post(
         url, {"course": basic.pk, "completed_on": future, "hours": "0"}
     ).content.decode()

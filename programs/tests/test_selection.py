@@ -10,8 +10,9 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from conftest import north_today
+from programs.clock import district_today
 from programs.models import (
     Assignment,
     CommitteeMember,
@@ -28,11 +29,9 @@ from programs.tests.factories import OfficerFactory
 from programs.training import add_months
 from sro_admin.errors import RuleViolation
 
-TODAY = timezone.localdate
-
 
 def years_ago(years: float) -> date:
-    return TODAY() - timedelta(days=round(years * 365.25))
+    return north_today() - timedelta(days=round(years * 365.25))
 
 
 @pytest.fixture
@@ -41,7 +40,7 @@ def posting(world):
         program=world.program,
         school=world.school,
         title="SRO, North High School",
-        opened_on=TODAY(),
+        opened_on=north_today(),
     )
 
 
@@ -173,7 +172,7 @@ def test_candidates_are_added_to_open_postings_only(world, posting):
 def test_a_posting_is_for_a_school_of_its_own_district(world):
     with pytest.raises(RuleViolation) as refused:
         services.posting_create(
-            program=world.program, school=world.south_school, title="X", opened_on=TODAY()
+            program=world.program, school=world.south_school, title="X", opened_on=north_today()
         )
     assert refused.value.field == "school"
 
@@ -193,28 +192,34 @@ def test_one_rating_per_criterion_from_1_to_5(candidate):
     assert candidate.ratings.count() == 10
 
 
-def test_interviews_with_the_school_administration_close_the_nasro_gap(world, posting):
+def test_interviews_with_the_school_administration_close_the_nasro_gap(
+    frozen_clock, world, posting
+):
     selection = services.selection_create(posting=posting, officer=world.colleague)
-    services.interview_add(selection=selection, held_on=TODAY(), participants="Panel")
+    with pytest.raises(RuleViolation, match="The interview date is in the future."):
+        services.interview_add(selection=selection, held_on=north_today() + timedelta(days=1))
+    services.interview_add(selection=selection, held_on=north_today(), participants="Panel")
     assert ("NASRO 02.01.01", "The school administration did not take part in the interviews.") in (
         gap_rules(selection)
     )
     services.interview_add(
-        selection=selection, held_on=TODAY(), school_administrator_took_part=True
+        selection=selection, held_on=north_today(), school_administrator_took_part=True
     )
     assert "NASRO 02.01.01" not in [rule for rule, _m in gap_rules(selection)]
 
 
-def test_a_decision_is_selected_not_selected_or_withdrew_and_not_in_the_future(candidate):
+def test_a_decision_is_selected_not_selected_or_withdrew_and_not_in_the_future(
+    frozen_clock, candidate
+):
     with pytest.raises(RuleViolation):
-        services.selection_decide(selection=candidate, decision="pending", decided_on=TODAY())
+        services.selection_decide(selection=candidate, decision="pending", decided_on=north_today())
     with pytest.raises(RuleViolation):
         services.selection_decide(
-            selection=candidate, decision="selected", decided_on=TODAY() + timedelta(days=1)
+            selection=candidate, decision="selected", decided_on=north_today() + timedelta(days=1)
         )
-    services.selection_decide(selection=candidate, decision="withdrew", decided_on=TODAY())
+    services.selection_decide(selection=candidate, decision="withdrew", decided_on=north_today())
     candidate.refresh_from_db()
-    assert (candidate.decision, candidate.decided_on) == ("withdrew", TODAY())
+    assert (candidate.decision, candidate.decided_on) == ("withdrew", north_today())
 
 
 # -- assigning from a selection ---------------------------------------------------------
@@ -233,7 +238,7 @@ def assign(selection, world, **extra):
 @pytest.mark.parametrize("decision", ["pending", "not_selected", "withdrew"])
 def test_only_a_selected_candidate_can_be_assigned(candidate, world, decision):
     if decision != "pending":
-        services.selection_decide(selection=candidate, decision=decision, decided_on=TODAY())
+        services.selection_decide(selection=candidate, decision=decision, decided_on=north_today())
     with pytest.raises(RuleViolation) as refused:
         assign(candidate, world, justification="Anyway")
     assert refused.value.message == "Only a selected candidate can be assigned."
@@ -241,7 +246,7 @@ def test_only_a_selected_candidate_can_be_assigned(candidate, world, decision):
 
 
 def test_a_selection_without_gaps_is_assigned_without_justification(candidate, world, posting):
-    services.selection_decide(selection=candidate, decision="selected", decided_on=TODAY())
+    services.selection_decide(selection=candidate, decision="selected", decided_on=north_today())
     assignment, warnings = assign(candidate, world, ends_on=date(2027, 6, 30))
     assert (assignment.selection, assignment.justification) == (candidate, "")
     assert assignment.school == world.other_school
@@ -260,7 +265,7 @@ def test_gaps_need_a_written_justification_naming_each_one(world, posting):
         category="agency_supervisor",
         will_work_with_sro=True,
     )
-    services.selection_decide(selection=selection, decision="selected", decided_on=TODAY())
+    services.selection_decide(selection=selection, decision="selected", decided_on=north_today())
     for blank in ("", "   "):
         with pytest.raises(RuleViolation) as refused:
             assign(selection, world, justification=blank)
@@ -279,7 +284,7 @@ def test_gaps_need_a_written_justification_naming_each_one(world, posting):
 
 
 def test_an_assignment_is_at_a_school_of_the_postings_district(candidate, world):
-    services.selection_decide(selection=candidate, decision="selected", decided_on=TODAY())
+    services.selection_decide(selection=candidate, decision="selected", decided_on=north_today())
     with pytest.raises(RuleViolation) as refused:
         services.assignment_create_from_selection(
             selection=candidate, school=world.south_school, starts_on=date(2026, 8, 1), kind="fixed"
@@ -288,16 +293,18 @@ def test_an_assignment_is_at_a_school_of_the_postings_district(candidate, world)
 
 
 def test_an_assigned_selection_keeps_its_decision(candidate, world):
-    services.selection_decide(selection=candidate, decision="selected", decided_on=TODAY())
+    services.selection_decide(selection=candidate, decision="selected", decided_on=north_today())
     assign(candidate, world)
     with pytest.raises(RuleViolation):
-        services.selection_decide(selection=candidate, decision="withdrew", decided_on=TODAY())
+        services.selection_decide(
+            selection=candidate, decision="withdrew", decided_on=north_today()
+        )
 
 
 def test_linking_an_existing_assignment_checks_the_same_rules(world, posting):
     selection = services.selection_create(posting=posting, officer=world.officer)
     other = services.selection_create(posting=posting, officer=world.colleague)
-    services.selection_decide(selection=selection, decision="selected", decided_on=TODAY())
+    services.selection_decide(selection=selection, decision="selected", decided_on=north_today())
     assignment = world.officer.assignments.get()
     with pytest.raises(RuleViolation):
         services.assignment_link_selection(assignment=assignment, selection=selection)
@@ -344,7 +351,9 @@ def test_probation_dates_are_checked(world, probation):
     assert refused.value.field == "ends_on"
 
 
-def test_a_probation_passes_only_after_a_review_with_the_school_administration(probation):
+def test_a_probation_passes_only_after_a_review_with_the_school_administration(
+    frozen_clock, probation
+):
     services.probation_review_add(
         probation=probation,
         held_on=date(2025, 11, 1),
@@ -353,12 +362,12 @@ def test_a_probation_passes_only_after_a_review_with_the_school_administration(p
         findings="Fine.",
     )
     with pytest.raises(RuleViolation) as refused:
-        services.probation_decide(probation=probation, outcome="passed", outcome_on=TODAY())
+        services.probation_decide(probation=probation, outcome="passed", outcome_on=north_today())
     assert refused.value.rule_id == "NASRO 04.01.05"
     assert refused.value.field == "outcome"
     assert "NASRO 04.01.05" in refused.value.message
     # Extending it needs no such review.
-    services.probation_decide(probation=probation, outcome="extended", outcome_on=TODAY())
+    services.probation_decide(probation=probation, outcome="extended", outcome_on=north_today())
     services.probation_review_add(
         probation=probation,
         held_on=date(2026, 1, 15),
@@ -366,25 +375,25 @@ def test_a_probation_passes_only_after_a_review_with_the_school_administration(p
         participants="Pat Principal, Sgt. Reyes",
         findings="Ready.",
     )
-    services.probation_decide(probation=probation, outcome="passed", outcome_on=TODAY())
+    services.probation_decide(probation=probation, outcome="passed", outcome_on=north_today())
     probation.refresh_from_db()
-    assert (probation.outcome, probation.outcome_on) == ("passed", TODAY())
+    assert (probation.outcome, probation.outcome_on) == ("passed", north_today())
 
 
 # -- opt-outs ----------------------------------------------------------------------------
 
 
-def test_an_opt_out_is_recorded_and_not_dated_in_the_future(world):
+def test_an_opt_out_is_recorded_and_not_dated_in_the_future(frozen_clock, world):
     with pytest.raises(RuleViolation):
         services.opt_out_record(
             officer=world.officer,
-            recorded_on=TODAY() + timedelta(days=1),
-            effective_on=TODAY() + timedelta(days=30),
+            recorded_on=north_today() + timedelta(days=1),
+            effective_on=north_today() + timedelta(days=30),
         )
     opt_out = services.opt_out_record(
         officer=world.officer,
-        recorded_on=TODAY(),
-        effective_on=TODAY() + timedelta(days=30),
+        recorded_on=north_today(),
+        effective_on=north_today() + timedelta(days=30),
         reason="Returning to patrol.",
     )
     assert list(world.officer.opt_outs.all()) == [opt_out]
@@ -393,7 +402,11 @@ def test_an_opt_out_is_recorded_and_not_dated_in_the_future(world):
 def opt_out_post(client, officer):
     return client.post(
         reverse("opt-out-create", args=[officer.pk]),
-        {"recorded_on": TODAY().isoformat(), "effective_on": TODAY().isoformat(), "reason": "x"},
+        {
+            "recorded_on": north_today().isoformat(),
+            "effective_on": north_today().isoformat(),
+            "reason": "x",
+        },
     )
 
 
@@ -408,7 +421,9 @@ def opt_out_post(client, officer):
         ("other_supervisor", 404),
     ],
 )
-def test_an_officer_or_their_supervisor_records_an_opt_out_nobody_else(client, world, role, status):
+def test_an_officer_or_their_supervisor_records_an_opt_out_nobody_else(
+    frozen_clock, client, world, role, status
+):
     client.force_login(world.users[role])
     assert opt_out_post(client, world.officer).status_code == status
     assert OptOut.objects.filter(officer=world.officer).count() == (1 if status == 302 else 0)
@@ -439,7 +454,10 @@ def test_a_supervisor_sees_and_keeps_only_their_own_agencys_candidates(client, w
 
 def test_a_school_administrator_sees_their_schools_postings_only(client, world, posting):
     elsewhere = services.posting_create(
-        program=world.program, school=world.other_school, title="SRO, Middle", opened_on=TODAY()
+        program=world.program,
+        school=world.other_school,
+        title="SRO, Middle",
+        opened_on=north_today(),
     )
     client.force_login(world.users["school_admin"])
     body = client.get(reverse("posting-list")).content.decode()
@@ -469,7 +487,7 @@ def test_candidate_choices_come_from_the_door(client, world, posting):
 # -- the pages ---------------------------------------------------------------------------
 
 
-def test_a_supervisor_runs_a_selection_through_the_pages(client, world):
+def test_a_supervisor_runs_a_selection_through_the_pages(frozen_clock, client, world):
     client.force_login(world.users["le_supervisor"])
     response = client.post(
         reverse("posting-create"),
@@ -503,7 +521,7 @@ def test_a_supervisor_runs_a_selection_through_the_pages(client, world):
     }
     client.post(
         reverse("selection-decide", args=[selection.pk]),
-        {"decision": "selected", "decided_on": TODAY().isoformat(), "notes": ""},
+        {"decision": "selected", "decided_on": north_today().isoformat(), "notes": ""},
     )
     body = client.get(url).content.decode()
     assert "Selected" in body
@@ -527,7 +545,7 @@ def test_the_decision_form_is_not_for_school_administrators(client, world, candi
     assert "Record the decision" not in body and "Save the school's part" in body
     response = client.post(
         reverse("selection-decide", args=[candidate.pk]),
-        {"decision": "selected", "decided_on": TODAY().isoformat()},
+        {"decision": "selected", "decided_on": north_today().isoformat()},
     )
     assert response.status_code == 403
 
@@ -549,7 +567,9 @@ def test_the_school_administrator_records_their_part(client, world, posting):
     assert "NASRO 02.01.01" not in rules
 
 
-def test_passing_a_probation_on_the_page_cites_nasro_04_01_05(client, world, probation):
+def test_passing_a_probation_on_the_page_cites_nasro_04_01_05(
+    frozen_clock, client, world, probation
+):
     assignment = probation.assignment
     client.force_login(world.users["school_admin"])  # the school's administrator adds reviews
     response = client.post(
@@ -561,7 +581,7 @@ def test_passing_a_probation_on_the_page_cites_nasro_04_01_05(client, world, pro
     client.force_login(world.users["district_admin"])
     body = client.post(
         reverse("probation-decide", args=[assignment.pk]),
-        {"outcome": "passed", "outcome_on": TODAY().isoformat(), "notes": ""},
+        {"outcome": "passed", "outcome_on": north_today().isoformat(), "notes": ""},
     ).content.decode()
     assert "NASRO 04.01.05" in body
     probation.refresh_from_db()
@@ -590,7 +610,7 @@ def test_the_school_sros_page_shows_training_selection_and_probation(client, wor
         findings="Fine.",
     )
     services.opt_out_record(
-        officer=world.officer, recorded_on=TODAY(), effective_on=date(2027, 1, 1)
+        officer=world.officer, recorded_on=north_today(), effective_on=date(2027, 1, 1)
     )
     client.force_login(world.users["school_admin"])
     body = client.get(reverse("school-sros", args=[world.school.pk])).content.decode()
@@ -605,10 +625,13 @@ def test_the_school_sros_page_shows_training_selection_and_probation(client, wor
 
 def test_the_posting_list_filters_by_status_and_school(client, world, posting):
     services.posting_create(
-        program=world.program, school=world.other_school, title="SRO, Middle", opened_on=TODAY()
+        program=world.program,
+        school=world.other_school,
+        title="SRO, Middle",
+        opened_on=north_today(),
     )
     closed = services.posting_create(
-        program=world.program, school=world.other_school, title="Old post", opened_on=TODAY()
+        program=world.program, school=world.other_school, title="Old post", opened_on=north_today()
     )
     services.posting_update(
         posting=closed,
@@ -640,7 +663,7 @@ def test_the_posting_list_takes_the_same_queries_however_many_postings(client, w
 
     def add_posting(n):
         posting = services.posting_create(
-            program=world.program, school=world.school, title=f"Post {n}", opened_on=TODAY()
+            program=world.program, school=world.school, title=f"Post {n}", opened_on=north_today()
         )
         officer = OfficerFactory(agency=world.agency)
         complete(services.selection_create(posting=posting, officer=officer))
@@ -665,11 +688,13 @@ def test_the_school_sros_page_takes_the_same_queries_however_many_sros(client, w
     basic = world.program.requirements.get(course__code="basic-sro").course
     for n in range(20):
         posting = services.posting_create(
-            program=world.program, school=world.school, title=f"Post {n}", opened_on=TODAY()
+            program=world.program, school=world.school, title=f"Post {n}", opened_on=north_today()
         )
         officer = OfficerFactory(agency=world.agency, sworn_on=years_ago(5), volunteered=True)
         selection = complete(services.selection_create(posting=posting, officer=officer))
-        services.selection_decide(selection=selection, decision="selected", decided_on=TODAY())
+        services.selection_decide(
+            selection=selection, decision="selected", decided_on=north_today()
+        )
         assignment, _warnings = services.assignment_create_from_selection(
             selection=selection, school=world.school, starts_on=date(2025, 1, 2), kind="fixed"
         )
@@ -682,7 +707,9 @@ def test_the_school_sros_page_takes_the_same_queries_however_many_sros(client, w
             school_administrator_took_part=True,
             findings="Fine.",
         )
-        services.opt_out_record(officer=officer, recorded_on=TODAY(), effective_on=TODAY())
+        services.opt_out_record(
+            officer=officer, recorded_on=north_today(), effective_on=north_today()
+        )
         TrainingRecord.objects.create(
             officer=officer, course=basic, completed_on=date(2025, 3, 1), hours=40
         )
@@ -701,7 +728,9 @@ def test_the_school_sros_page_takes_the_same_queries_however_many_sros(client, w
 
 
 def test_the_officer_summary_lists_candidacies_probation_and_opt_outs(world, candidate, probation):
-    services.opt_out_record(officer=world.officer, recorded_on=TODAY(), effective_on=TODAY())
+    services.opt_out_record(
+        officer=world.officer, recorded_on=north_today(), effective_on=north_today()
+    )
     admin = world.users["district_admin"]
     summary = select.officer_selection_summary(admin, world.colleague)
     assert [c.selection for c in summary.candidacies] == [candidate]
@@ -741,7 +770,7 @@ def load_demo_selection():
                 schools=schools,
                 agencies=agencies,
                 officers=officers,
-                today=TODAY(),
+                today=district_today(district),
             )
         )
     return created
@@ -762,7 +791,8 @@ def test_the_demo_selection_content_is_realistic_and_added_once(db):
     gapped = riverbend.selections.get()
     assignment = gapped.assignments.get()
     assert assignment.officer.last_name == "Testcase"
-    assert assignment.starts_on == add_months(TODAY(), -14)  # the demo's own assignment
+    # the demo's own assignment, dated from the demo district's today
+    assert assignment.starts_on == add_months(district_today(riverbend.program.district), -14)
     assert "vacant" in assignment.justification
     rules = [(g.rule_id, g.message) for g in select.selection_gaps(gapped)]
     assert ("COPS-5", "No school representative on the selection committee.") in rules
