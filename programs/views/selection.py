@@ -309,7 +309,7 @@ def interview_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_add(selection=selection, today=today, **form.cleaned_data)
-        except ValidationError as error:
+        except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
             return _saved(request, selection, _("Recorded the interview."))
