@@ -80,7 +80,7 @@ def test_60_days_before_the_district_and_the_agency_are_reminded(world, mailoutb
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     assert message.body.startswith(
         'The annual review of the MOU "North SRO MOU" (North District) is due on '
-        "August 1, 2026, in 60 days."
+        "Aug 1, 2026, in 60 days."
     )
     assert "COPS-2, NASRO 04.01.02" in message.body
     url = "https://sro.example.org" + reverse("mou-detail", args=[mou.pk])
@@ -96,7 +96,7 @@ def test_30_days_before(world, mailoutbox):
 
     assert sent(mou) == [(DUE_ON, "60"), (DUE_ON, "30")]
     assert mailoutbox[-1].subject == "Annual review due in 30 days: North SRO MOU"
-    assert "is due on August 1, 2026, in 30 days." in mailoutbox[-1].body
+    assert "is due on Aug 1, 2026, in 30 days." in mailoutbox[-1].body
 
 
 def test_overdue(world, mailoutbox):
@@ -108,7 +108,7 @@ def test_overdue(world, mailoutbox):
 
     assert sent(mou) == [(DUE_ON, "60"), (DUE_ON, "30"), (DUE_ON, "overdue")]
     assert mailoutbox[-1].subject == "Annual review overdue: North SRO MOU"
-    assert "was due on August 1, 2026: it is 1 day overdue." in mailoutbox[-1].body
+    assert "was due on Aug 1, 2026: it is 1 day overdue." in mailoutbox[-1].body
 
 
 # -- once ----------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def test_a_recorded_review_starts_a_new_cycle(world, mailoutbox):
     assert reminders.review_reminders_send(today=date(2027, 5, 21)) == 1  # 60 days before
 
     assert sent(mou) == [(DUE_ON, "30"), (next_due, "60")]
-    assert "is due on July 20, 2027, in 60 days." in mailoutbox[-1].body
+    assert "is due on Jul 20, 2027, in 60 days." in mailoutbox[-1].body
 
 
 # -- which MOUs ----------------------------------------------------------------------------------

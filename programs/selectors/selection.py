@@ -401,7 +401,7 @@ def selection_history(selection: Selection) -> list[HistoryEntry]:
 def _iso_date(value) -> str:
     """An event keeps a date as ISO text; show it as the pages show dates."""
     try:
-        return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        return formats.date_format(date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value or "")
 

@@ -503,7 +503,7 @@ def test_the_staff_training_page_says_joint_and_administrator_in_words(client, w
     # Per school: North High's last session was joint; its last with an administrator, 9/15.
     school_row = body[body.index(">North High School</th>") :]
     school_row = school_row[: school_row.index("</tr>")]
-    assert school_row.count("10/01/2025") == 2 and "09/15/2025" in school_row
+    assert school_row.count("Oct 1, 2025") == 2 and "Sep 15, 2025" in school_row
 
 
 def test_an_sro_sees_their_own_name_and_only_a_count_of_colleagues(client, world):

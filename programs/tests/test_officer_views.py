@@ -30,7 +30,7 @@ def test_a_supervisor_records_training_and_the_grid_shows_it_met(client, world):
     assert response.status_code == 302
     after = client.get(reverse("training-grid")).content.decode()
     row = grid_row(after, "Sam Sample")
-    assert "Met" in row and "10/01/2025" in row
+    assert "Met" in row and "Oct 1, 2025" in row
 
 
 def test_training_form_errors_show_next_to_the_field(client, world):

@@ -618,7 +618,7 @@ def test_the_school_sros_page_shows_training_selection_and_probation(client, wor
     assert "Basic SRO course (40 hours)" in body  # overdue or due: not taken yet
     assert "No selection recorded" in body
     assert "School in a review: yes" in body
-    assert "Opted out, effective 01/01/2027 (COPS-11)" in body
+    assert "Opted out, effective Jan 1, 2027 (COPS-11)" in body
     client.force_login(world.users["le_supervisor"])
     assert client.get(reverse("school-sros", args=[world.school.pk])).status_code == 403
 
