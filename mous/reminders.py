@@ -1,7 +1,8 @@
 """Annual-review reminders (COPS-2, NASRO 04.01.02): an executed MOU is reviewed every year;
 60 and 30 days before the review is due, and once it is overdue, the district's
 administrators and the agencies' supervisors get an email. Beat runs this hourly
-(mous.tasks.mou_reviews_daily); each reminder goes out once.
+(mous.tasks.mou_reviews_daily); each reminder goes out once. Days are counted by the
+district's own date (programs.clock.district_today), not UTC's.
 
 "Once" is the ReviewReminder row, unique per (MOU, due date, threshold):
 - only the most pressing threshold that applies today is considered, and it is skipped if a

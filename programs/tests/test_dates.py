@@ -2,6 +2,7 @@
 machine reads them; and a district's time zone is chosen from the US zones first."""
 
 import re
+import zoneinfo
 from datetime import date
 from decimal import Decimal
 
@@ -65,10 +66,11 @@ def test_the_time_zone_field_lists_the_us_zones_first(client, world):
         "America/Adak",
         "Pacific/Honolulu",
     ]
-    assert zones[: len(US_TIME_ZONES)] == list(US_TIME_ZONES)
-    assert {"America/Puerto_Rico", "Pacific/Guam"} <= set(zones[: len(US_TIME_ZONES)])
+    us = [zone for zone in US_TIME_ZONES if zone in zoneinfo.available_timezones()]
+    assert zones[: len(us)] == us
+    assert {"America/Puerto_Rico", "Pacific/Guam"} <= set(us)
     # Then every other zone, so no stored value becomes invalid.
-    assert zones[len(US_TIME_ZONES)] == "Africa/Abidjan" and "Europe/Madrid" in zones
+    assert zones[len(us)] == "Africa/Abidjan" and "Europe/Madrid" in zones
     assert len(zones) == len(set(zones)) > 400
     assert '<optgroup label="United States">' in select
     assert re.search(r'<option value="America/Chicago" selected>', select)  # North's
