@@ -15,8 +15,9 @@ Nothing else asks for the date: ruff bans `date.today()`, `datetime.now()` and
   agency that employs them, which may serve several districts. They are dated in the zone of
   the first district, by name, that the agency serves (`agency_today`, `officer_today`): the
   same rule for a record entered on a form and for a CSV import of the agency's records.
-- A page that spans districts (the list of postings across a user's programs) uses the
-  reader's zone: the one `DistrictTimezoneMiddleware` shows their times in (`user_today`).
+- A form whose district is not known yet (a new posting, before its program is chosen) uses
+  the reader's zone: the one `DistrictTimezoneMiddleware` shows their times in
+  (`user_today`). No rule checks such a date.
 """
 
 from __future__ import annotations

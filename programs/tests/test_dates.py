@@ -82,3 +82,12 @@ def test_the_time_zone_field_lists_the_us_zones_first(client, world):
     assert response.status_code == 302
     world.district.refresh_from_db()
     assert str(world.district.time_zone) == "Pacific/Guam"
+
+
+def test_the_site_administration_lists_the_us_zones_first_too(client, world):
+    client.force_login(world.users["staff"])
+    url = reverse("admin:programs_district_change", args=[world.district.pk])
+    page = client.get(url).content.decode()
+    select = page[page.index('name="time_zone"') :]
+    first = re.search(r'<option value="([^"]+)"', select).group(1)
+    assert first == "America/New_York"
