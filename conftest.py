@@ -13,8 +13,10 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from datetime import time as time_of_day
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -34,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ROLES = ["district_admin", "school_admin", "le_supervisor", "sro", "program_viewer"]
+NORTH_TIME_ZONE = ZoneInfo("America/Chicago")  # the world's North district
 
 
 @dataclass
@@ -66,7 +69,7 @@ def world(db) -> World:
         UserFactory,
     )
 
-    north = DistrictFactory(name="North District", slug="north")
+    north = DistrictFactory(name="North District", slug="north", time_zone=NORTH_TIME_ZONE)
     school = SchoolFactory(district=north, name="North High School")
     other_school = SchoolFactory(district=north, name="North Middle School")
     agency = AgencyFactory(name="North Police Department")
@@ -119,6 +122,53 @@ def world(db) -> World:
         south_agency=south_agency,
         program=program,
     )
+
+
+# -- one clock: the hours at which "today" is not the same everywhere ---------------------
+
+# At 23:30 in North (America/Chicago) it is already tomorrow in UTC; at 00:30 UTC it is still
+# yesterday in North; at 00:30 in North and 07:30 UTC both agree. A date rule, a page that
+# pre-fills a date, or a test that computes one from the wrong zone fails at one of them.
+CLOCK_MOMENTS = {
+    "23:30-north": (time_of_day(23, 30), NORTH_TIME_ZONE),
+    "00:30-north": (time_of_day(0, 30), NORTH_TIME_ZONE),
+    "00:30-utc": (time_of_day(0, 30), UTC),
+    "07:30-utc": (time_of_day(7, 30), UTC),
+}
+
+
+def north_today() -> date:
+    """Today in the world's North district (and for its agencies' officers)."""
+    from programs.clock import today_in
+
+    return today_in(NORTH_TIME_ZONE)
+
+
+def clock_moment(name: str, day: date) -> datetime:
+    at, zone = CLOCK_MOMENTS[name]
+    return datetime.combine(day, at, tzinfo=zone)
+
+
+@pytest.fixture(params=list(CLOCK_MOMENTS))
+def frozen_clock(request):
+    """Runs the test once at each of CLOCK_MOMENTS, on the real day (in UTC) or on the day
+    of the test's `clock_day` marker. Ask for it before `world`, so the world is built at
+    that moment too.
+
+    The clock stands still, except in browser tests (marked `browser`): there it ticks on
+    from the moment, so sessions and timeouts work. The live server runs in a thread of
+    this process and sees the same clock. The Celery worker is another process, on the real
+    clock: worker tests must not depend on the date.
+    """
+    import time_machine
+    from django.utils import timezone
+
+    marker = request.node.get_closest_marker("clock_day")
+    day = marker.args[0] if marker else timezone.now().date()  # the real day, in UTC
+    moment = clock_moment(request.param, day)
+    ticking = request.node.get_closest_marker("browser") is not None
+    with time_machine.travel(moment, tick=ticking):
+        yield moment
 
 
 # -- the real Celery worker on the real broker ------------------------------------------

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.utils import timezone
+
 from mous import clauses
 
 # One paragraph per checklist element: what a district might actually write.
@@ -106,20 +108,20 @@ TEXT_ES = {
 def demo_load() -> bool:
     """Load the demo MOUs. Returns True if anything was created."""
     from django.db import transaction
-    from django.utils import timezone
 
     from mous import services
     from mous.models import Mou, Signature
+    from programs.clock import district_today
     from programs.models import District, Membership, Role
     from sro_admin.audit import audit_context
 
-    today = timezone.localdate()
     created = False
     with transaction.atomic(), audit_context(source="load_demo"):
         for slug, spanish in (("riverbend", True), ("cedar-valley", False)):
             district = District.objects.filter(slug=slug).first()
             if district is None:
                 continue
+            today = district_today(district)
             agencies = list(district.agencies.order_by("pk"))
             admin = Membership.objects.get(role=Role.DISTRICT_ADMIN, district=district).user
             supervisor = Membership.objects.get(role=Role.LE_SUPERVISOR, agency=agencies[0]).user

@@ -8,7 +8,7 @@ from mous import clauses
 from mous.models import MAX_SECTION_CHARS, AnnualReview, StakeholderInput
 from programs.models import Agency, District, School
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO in every language
 
 
 class MouForm(forms.Form):

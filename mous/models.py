@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mous import clauses
@@ -413,7 +414,7 @@ class StakeholderInput(BaseModel):
         verbose_name_plural = _("stakeholder input")
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()}, {self.held_on}"
+        return f"{self.get_category_display()}, {date_format(self.held_on)}"
 
 
 @audited()
@@ -564,7 +565,7 @@ class AnnualReview(BaseModel):
         verbose_name_plural = _("annual reviews")
 
     def __str__(self) -> str:
-        return str(_("Review of %(date)s") % {"date": self.reviewed_on})
+        return str(_("Review of %(date)s") % {"date": date_format(self.reviewed_on)})
 
 
 class ReviewReminder(BaseModel):
@@ -589,4 +590,4 @@ class ReviewReminder(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mou}: {self.get_threshold_display()} {self.due_on}"
+        return f"{self.mou}: {self.get_threshold_display()} {date_format(self.due_on)}"

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
 
 from mous import public_selectors
 from mous.models import MouVersion
 from mous.selectors import PUBLISHED_STATUSES
+from programs.clock import district_today
 from sro_admin.pdf import render_pdf
 
 TEMPLATE = "mous/pdf/version.html"
@@ -46,7 +46,7 @@ def version_pdf_render(version: MouVersion, *, language: str) -> bytes:
         "agencies": agencies,
         "schools": schools,
         "text": text,
-        "generated_on": timezone.localdate(),
+        "generated_on": district_today(version.mou.district),
     }
     return render_pdf(TEMPLATE, context, language=language)
 

@@ -25,7 +25,8 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from mous import pdf, public_cache, public_selectors, selectors, services
+from mous import pdf, public_cache, public_selectors, services
+from programs.clock import district_today
 from programs.files import file_response
 from programs.models import District
 from sro_admin.public import public_language
@@ -86,7 +87,7 @@ def _page(
 
 def _today(district: District):
     # The district's date decides which officers are serving its schools today.
-    return selectors.district_today(district)
+    return district_today(district)
 
 
 def _edition(district: District) -> str:

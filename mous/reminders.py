@@ -1,7 +1,8 @@
 """Annual-review reminders (COPS-2, NASRO 04.01.02): an executed MOU is reviewed every year;
 60 and 30 days before the review is due, and once it is overdue, the district's
 administrators and the agencies' supervisors get an email. Beat runs this hourly
-(mous.tasks.mou_reviews_daily); each reminder goes out once.
+(mous.tasks.mou_reviews_daily); each reminder goes out once. Days are counted by the
+district's own date (programs.clock.district_today), not UTC's.
 
 "Once" is the ReviewReminder row, unique per (MOU, due date, threshold):
 - only the most pressing threshold that applies today is considered, and it is skipped if a
@@ -33,6 +34,7 @@ from django.utils import translation
 
 from mous import selectors
 from mous.models import Mou, MouVersion, ReviewReminder
+from programs.clock import district_today
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +64,15 @@ class _Due:
     mou: Mou
     due_on: date
     threshold: str
+    today: date  # the district's
 
 
-def review_reminders_send(*, today: date) -> int:
-    """Send the review reminders due on `today`, at most one per MOU. Returns how many
-    emails were sent (a reminder recorded for an MOU without recipients is not counted)."""
+def review_reminders_send(*, today: date | None = None) -> int:
+    """Send the review reminders due today, at most one per MOU. Returns how many emails
+    were sent (a reminder recorded for an MOU without recipients is not counted).
+
+    Today is each MOU's district's (programs.clock), so a reminder is due from midnight where
+    the district is; `today`, if given, is the date for every district (tests, catch-up)."""
     versions = MouVersion.objects.filter(
         status=MouVersion.Status.EXECUTED, executed_on__isnull=False
     ).select_related("mou__district")
@@ -74,9 +80,10 @@ def review_reminders_send(*, today: date) -> int:
     for version in versions:
         # One query per MOU in force (its last review): a district has a handful of MOUs.
         due_on = selectors.review_due_on(version.mou, version)
-        threshold = threshold_for(due_on=due_on, today=today) if due_on else None
+        on = today or district_today(version.mou.district)
+        threshold = threshold_for(due_on=due_on, today=on) if due_on else None
         if threshold is not None:
-            due.append(_Due(mou=version.mou, due_on=due_on, threshold=threshold))
+            due.append(_Due(mou=version.mou, due_on=due_on, threshold=threshold, today=on))
     if not due:
         return 0
     # Most runs send nothing: rule out, in one query, what was sent already. The locked
@@ -91,7 +98,7 @@ def review_reminders_send(*, today: date) -> int:
         if any((item.mou.pk, item.due_on, t) in sent_before for t in _as_pressing(item.threshold)):
             continue
         sent += _reminder_send(
-            mou=item.mou, due_on=item.due_on, threshold=item.threshold, today=today
+            mou=item.mou, due_on=item.due_on, threshold=item.threshold, today=item.today
         )
     return sent
 

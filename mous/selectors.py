@@ -19,7 +19,6 @@ from datetime import date
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from mous import clauses
 from mous.models import (
@@ -34,6 +33,7 @@ from mous.models import (
     StakeholderInput,
 )
 from programs.access import access_for
+from programs.clock import district_today
 from programs.models import Agency, Assignment, Membership, Officer, Role
 
 PUBLISHED_STATUSES = (
@@ -41,12 +41,6 @@ PUBLISHED_STATUSES = (
     MouVersion.Status.SUPERSEDED,
     MouVersion.Status.EXPIRED,
 )
-
-
-def district_today(district) -> date:
-    """Today in the district's time zone: the day a signature is dated, the day that decides
-    which officers serve its schools. The one place mous asks (programs.clock will answer)."""
-    return timezone.localtime(timezone.now(), district.time_zone).date()
 
 
 # -- visibility -----------------------------------------------------------------------------------
@@ -135,6 +129,7 @@ class MouRow:
     shown: MouVersion | None  # the newest version this user may read
     current: MouVersion | None  # the version in force
     review_due_on: date | None
+    review_overdue: bool = False  # due before today, in the MOU's district
 
 
 def mou_rows_for(user, *, status: str = "") -> list[MouRow]:
@@ -166,7 +161,15 @@ def mou_rows_for(user, *, status: str = "") -> list[MouRow]:
         if current and current.executed_on:
             start = max(current.executed_on, mou.last_review or current.executed_on)
             due = _one_year_after(start)
-        rows.append(MouRow(mou=mou, shown=shown, current=current, review_due_on=due))
+        rows.append(
+            MouRow(
+                mou=mou,
+                shown=shown,
+                current=current,
+                review_due_on=due,
+                review_overdue=due is not None and due < district_today(mou.district),
+            )
+        )
     return rows
 
 

@@ -31,6 +31,7 @@ from mous.models import (
     StakeholderInput,
 )
 from programs.access import access_for
+from programs.clock import UTC, district_today, today_in
 from programs.files import upload_check
 from programs.models import Agency, District, Role, School
 from sro_admin.errors import RuleViolation
@@ -456,7 +457,7 @@ def _check_signing_date(version: MouVersion, signed_on: date, *, today: date) ->
 
 
 def _today(version: MouVersion, today: date | None) -> date:
-    return today or selectors.district_today(version.mou.district)
+    return today or district_today(version.mou.district)
 
 
 @transaction.atomic
@@ -671,13 +672,18 @@ def _enqueue_pdfs(version_id: int) -> None:
 
 
 @transaction.atomic
-def versions_expire(*, today: date) -> int:
-    """Executed versions whose term has ended become expired (run daily by beat)."""
-    ended = list(
-        MouVersion.objects.select_for_update().filter(
-            status=Status.EXECUTED, effective_until__lt=today
-        )
+def versions_expire(*, today: date | None = None) -> int:
+    """Executed versions whose term has ended become expired (beat runs it hourly): the day
+    after their last day, in their district's time zone (programs.clock). `today`, if given,
+    is the date for every district (a test, a catch-up run)."""
+    # No district's date is more than a day after UTC's: a first cut in the query.
+    latest = today or today_in(UTC) + timedelta(days=1)
+    candidates = (
+        MouVersion.objects.select_for_update(of=("self",))
+        .filter(status=Status.EXECUTED, effective_until__lt=latest)
+        .select_related("mou__district")
     )
+    ended = [v for v in candidates if v.effective_until < (today or district_today(v.mou.district))]
     for version in ended:
         version.status, version.ended_on = Status.EXPIRED, version.effective_until
         version.save(update_fields=["status", "ended_on", "updated_at"])
@@ -716,7 +722,7 @@ def stakeholder_input_add(
     ).exists()
     if not (keeper or party_supervisor):
         raise PermissionDenied
-    if held_on > (today or timezone.localdate()):
+    if held_on > (today or district_today(mou.district)):
         raise RuleViolation(_("The date is in the future."), field="held_on")
     if version is not None and version.mou_id != mou.pk:
         raise RuleViolation(_("That version belongs to another MOU."), field="version")
@@ -752,7 +758,7 @@ def review_record(
     version = mou.versions.filter(status=Status.EXECUTED).first()
     if version is None:
         raise RuleViolation(_("Only an MOU in force can be reviewed."))
-    if reviewed_on > (today or timezone.localdate()):
+    if reviewed_on > (today or district_today(mou.district)):
         raise RuleViolation(_("The review date is in the future."), field="reviewed_on")
     if reviewed_on < version.executed_on:
         raise RuleViolation(

@@ -1,11 +1,12 @@
-"""Celery tasks: take ids, call one service (STYLE.md)."""
+"""Celery tasks: take ids, call one service (STYLE.md). Each runs in its own audit context
+(sro_admin.audit.audited_task), so their changes are named in the history."""
 
-from celery import shared_task
 from django.db import OperationalError
-from django.utils import timezone
+
+from sro_admin.audit import audited_task
 
 
-@shared_task(
+@audited_task(
     name="mous.tasks.mou_version_render_pdfs",
     acks_late=True,
     reject_on_worker_lost=True,
@@ -19,12 +20,13 @@ def mou_version_render_pdfs(version_id: int) -> None:
     pdf.version_render_pdfs(version_id=version_id)
 
 
-@shared_task(name="mous.tasks.mou_reviews_daily")
+@audited_task(name="mous.tasks.mou_reviews_daily")
 def mou_reviews_daily() -> dict:
-    """Daily: expire versions whose term ended and send due annual-review reminders."""
+    """Hourly: expire versions whose term ended and send the annual-review reminders that are
+    due, each by its own district's date (programs.clock): a district's day starts at its
+    midnight, and the next hourly run after it does that day's work."""
     from mous import reminders, services
 
-    today = timezone.localdate()
-    expired = services.versions_expire(today=today)
-    sent = reminders.review_reminders_send(today=today)
+    expired = services.versions_expire()
+    sent = reminders.review_reminders_send()
     return {"expired": expired, "reminders": sent}

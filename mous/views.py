@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,6 +34,7 @@ from mous.forms import (
 )
 from mous.models import CoveredSchool, MouVersion, Section, Signature
 from programs.access import access_for
+from programs.clock import district_today
 from programs.files import file_response
 from programs.listing import csv_response, paginated, wants_csv
 from sro_admin.audit import history_for
@@ -88,7 +88,6 @@ def mou_list(request):
             "query": query,
             "status": request.GET.get("status", ""),
             "statuses": MouVersion.Status.choices,
-            "today": timezone.localdate(),
             "can_add": access_for(request.user).changeable_districts().exists(),
         },
     )
@@ -174,7 +173,7 @@ def mou_detail(request, pk: int):
             "current": current,
             "in_progress": next((v for v in versions if v.status in ("draft", "in_review")), None),
             "review_due_on": selectors.review_due_on(mou, current) if current else None,
-            "today": timezone.localdate(),
+            "today": district_today(mou.district),
             "reviews": list(selectors.reviews_for(mou)),
             "consultation": selectors.consultation_summary(mou),
             "inputs": list(selectors.inputs_for(mou)),
@@ -259,15 +258,18 @@ def input_create(request, pk: int):
     mou = selectors.mou_get_for(request.user, pk)
     if not selectors.may_comment(request.user, mou):
         raise PermissionDenied
+    today = district_today(mou.district)  # the form proposes the date the service accepts
     form = StakeholderInputForm(
         request.POST or None,
         versions=selectors.version_list_for(request.user, mou),
-        initial={"held_on": timezone.localdate()},
+        initial={"held_on": today},
     )
     if form_submit(
         request,
         form,
-        lambda **data: services.stakeholder_input_add(user=request.user, mou=mou, **data),
+        lambda **data: services.stakeholder_input_add(
+            user=request.user, mou=mou, today=today, **data
+        ),
         _("Recorded the input."),
     ):
         return redirect(mou)
@@ -288,11 +290,12 @@ def input_create(request, pk: int):
 @login_required
 def review_create(request, pk: int):
     mou = _keeper_mou(request, pk)
-    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    today = district_today(mou.district)  # the form proposes the date the service accepts
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": today})
     if done := form_submit(
         request,
         form,
-        lambda **data: services.review_record(user=request.user, mou=mou, **data),
+        lambda **data: services.review_record(user=request.user, mou=mou, today=today, **data),
         _("Recorded the annual review."),
     ):
         return redirect(done.result.resulting_version or mou)
@@ -329,9 +332,9 @@ def version_detail(request, pk: int):
             "checklist": selectors.checklist(version, sections),
             "schools": list(version.schools.order_by("name")),
             "officers": list(
-                selectors.covered_officers(
-                    version, on=selectors.district_today(mou.district)
-                ).order_by("last_name", "first_name")
+                selectors.covered_officers(version, on=district_today(mou.district)).order_by(
+                    "last_name", "first_name"
+                )
             ),
             "slots": slots,
             "my_slots": selectors.may_sign(request.user, version),

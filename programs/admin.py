@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from programs.clock import time_zone_choices
 from programs.models import (
     Agency,
     AgencyDistrict,
@@ -48,6 +49,12 @@ class DistrictAdmin(admin.ModelAdmin):
     search_fields = ["name", "nces_id"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SchoolInline, AgencyDistrictInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "time_zone":
+            field.choices = time_zone_choices()  # the US zones first, as on the district form
+        return field
 
 
 @admin.register(School)

@@ -184,8 +184,8 @@ def demo_sign_ins() -> list[tuple[str, str]]:
 def demo_load() -> bool:
     """Load the demo data. Returns True if anything was created."""
     from django.db import transaction
-    from django.utils import timezone
 
+    from programs.clock import district_today
     from programs.demo_community import demo_community
     from programs.demo_enrollment import demo_enrollment
     from programs.demo_selection import demo_selection
@@ -206,8 +206,6 @@ def demo_load() -> bool:
         training_record_create,
     )
     from programs.training import add_months
-
-    today = timezone.localdate()
     from sro_admin.audit import audit_context
     from sro_admin.models import User
 
@@ -229,6 +227,7 @@ def demo_load() -> bool:
                 defaults={k: d[k] for k in ("name", "state", "nces_id", "time_zone")},
             )
             created_any |= created
+            today = district_today(district)  # the demo's dates are relative to it
             schools = []
             for n, name in enumerate(d["schools"], start=1):
                 school, created = School.objects.get_or_create(
@@ -289,6 +288,7 @@ def demo_load() -> bool:
                         completed_on=add_months(today, -months_ago),
                         hours=courses[code].expected_hours or 4,
                         provider="Demo training provider",
+                        today=today,
                     )
             # Enrollment and profiles, selection and probation, the community record.
             parts = {

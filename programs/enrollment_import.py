@@ -27,6 +27,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from programs.clock import district_today
 from programs.groups import CRDC_RACE, CRDC_SEX, Disability, EnglishLearner, Grade
 from programs.models import District, Enrollment, EnrollmentCount, School
 from programs.models.enrollment import MAX_STUDENTS
@@ -281,6 +282,7 @@ def enrollment_import(
     _check(district, school_year, upload.rows, breakdowns)
     result = ImportResult(rows=upload.rows, notices=upload.notices, breakdowns=breakdowns)
     if save and result.ok:
+        today = district_today(district)  # the school-year check's, once for every school
 
         def save_rows() -> int:
             saved = 0
@@ -294,6 +296,7 @@ def enrollment_import(
                     counts=row.counts,
                     source=Enrollment.Source.CRDC_IMPORT,
                     breakdowns=breakdowns,
+                    today=today,
                 )
                 saved += 1
             return saved

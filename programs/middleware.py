@@ -4,7 +4,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from programs.access import access_for
+from programs.clock import user_time_zone
 
 SESSION_KEY = "sro_time_zone"
 
@@ -19,14 +19,7 @@ class DistrictTimezoneMiddleware:
             tz_name = request.session.get(SESSION_KEY)
             if tz_name is None:
                 # The user's first district by name; remembered for the session.
-                tz_name = str(
-                    access_for(request.user)
-                    .districts()
-                    .order_by("name")
-                    .values_list("time_zone", flat=True)
-                    .first()
-                    or "UTC"
-                )
+                tz_name = str(user_time_zone(request.user))
                 request.session[SESSION_KEY] = tz_name
         if tz_name:
             timezone.activate(zoneinfo.ZoneInfo(tz_name))

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Min
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from programs.clock import agency_today
 from programs.models import Agency, Course, Officer, Program, TrainingRecord
 from programs.models.program import EARLIEST_RECORD_YEAR
 from programs.selectors import training_courses_for
@@ -47,12 +47,6 @@ class ImportRow(Row):
         return self.cleaned.get("hours")
 
 
-def _today() -> date:
-    # The one "today" of the import: completion dates after it are refused. The district
-    # clock (programs/clock.py) will answer this.
-    return timezone.localdate()
-
-
 def earliest_year(agency: Agency) -> int:
     """The earliest plausible year of the programs the agency serves (the most lenient)."""
     found = Program.objects.filter(district__agency_links__agency=agency).aggregate(
@@ -62,6 +56,7 @@ def earliest_year(agency: Agency) -> int:
 
 
 def layout(agency: Agency) -> Layout:
+    today = agency_today(agency)  # as for one record: programs.clock.officer_today
     return Layout(
         columns=[
             Text.for_field(
@@ -78,7 +73,7 @@ def layout(agency: Agency) -> Layout:
                 name="completed_on",
                 label=gettext_lazy("The completion date"),
                 earliest_year=earliest_year(agency),
-                latest=_today(),
+                latest=today,
                 messages={
                     "date": gettext_lazy("The completion date must be a date written YYYY-MM-DD."),
                     "future": gettext_lazy("The completion date is in the future."),
@@ -194,6 +189,7 @@ def training_record_import(*, agency: Agency, content: bytes, save: bool) -> Res
     return result
 
 
-def template_rows() -> tuple[list[str], list[list[str]]]:
+def template_rows(agency: Agency) -> tuple[list[str], list[list[str]]]:
     """The header and one example row of a file the import takes."""
-    return COLUMNS, [["1234", "basic-sro", _today().isoformat(), "40", _("State academy")]]
+    example = agency_today(agency).isoformat()
+    return COLUMNS, [["1234", "basic-sro", example, "40", _("State academy")]]

@@ -1,12 +1,13 @@
-"""Celery tasks: take ids, call one service (STYLE.md)."""
+"""Celery tasks: take ids, call one service (STYLE.md). Each runs in its own audit context
+(sro_admin.audit.audited_task), so their changes are named in the history."""
 
-from celery import shared_task
 from django.db import OperationalError
 
 from reports import services
+from sro_admin.audit import audited_task
 
 
-@shared_task(
+@audited_task(
     name="reports.tasks.report_run_execute",
     # A worker killed mid-report leaves the message unacknowledged, so another worker gets it.
     acks_late=True,
@@ -19,6 +20,6 @@ def report_run_execute(run_id: int) -> None:
     services.report_run_execute(run_id=run_id)
 
 
-@shared_task(name="reports.tasks.report_runs_recover_stalled")
+@audited_task(name="reports.tasks.report_runs_recover_stalled")
 def report_runs_recover_stalled() -> int:
     return services.report_runs_recover_stalled()

@@ -170,7 +170,7 @@ def test_a_supervisor_records_a_training_and_the_grid_updates(page, world):
     expect(page.get_by_text("Recorded Basic SRO course (40 hours) for Sam Sample.")).to_be_visible()
     page.get_by_role("link", name="Training", exact=True).click()
     expect(basic_cell).to_contain_text("Met")
-    expect(basic_cell).to_contain_text("10/01/2025")
+    expect(basic_cell).to_contain_text("Oct 1, 2025")
     shot(page, "training-grid-after")
     page.get_by_role("link", name="Officers", exact=True).click()
     assert serious_accessibility_violations(page) == []

@@ -8,10 +8,10 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import serious_accessibility_violations, sign_in
+from programs.clock import district_today
 from programs.models import Assignment, Course
 from programs.services.enrollment import enrollment_save
 from programs.tests.factories import PASSWORD, OfficerFactory, SchoolFactory
@@ -86,7 +86,9 @@ def test_every_list_with_its_filters_is_accessible(page, world):
 def test_an_administrator_adds_a_requirement_the_mou_asks_for(page, world):
     olive = OfficerFactory(agency=world.agency, first_name="Olive", last_name="Overdue")
     Assignment.objects.create(
-        officer=olive, school=world.school, starts_on=timezone.localdate() - timedelta(400)
+        officer=olive,
+        school=world.school,
+        starts_on=district_today(world.district) - timedelta(400),
     )
     sign_in(page, world.users["district_admin"].email, PASSWORD)
     page.goto(f"/programs/{world.program.pk}/")

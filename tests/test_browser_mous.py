@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import serious_accessibility_violations, sign_in
 from mous import clauses, services
 from mous.models import Mou, MouVersion
+from programs.clock import district_today
 from programs.models import Role
 from programs.tests.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.test_browser import shot
@@ -68,7 +68,7 @@ def _record_head(page, *, person: str, title: str) -> None:
     expect(page.get_by_text("Recorded who signs for")).to_be_visible()
 
 
-def test_an_mou_from_draft_to_the_public_page(page, world):
+def test_an_mou_from_draft_to_the_public_page(frozen_clock, page, world):
     admin, chief = world.users["district_admin"], world.users["le_supervisor"]
     deputy = UserFactory(email="deputy@north.example", full_name="Dana Deputy")
     MembershipFactory(user=deputy, role=Role.LE_SUPERVISOR, agency=world.agency)
@@ -259,7 +259,8 @@ def test_an_mou_from_draft_to_the_public_page(page, world):
     # The annual review.
     page.goto(mou.get_absolute_url())
     page.get_by_role("link", name="Record the annual review").click()
-    _field(page, "Reviewed on").fill(timezone.localdate().isoformat())
+    # The form proposes North's today, which the service accepts, whatever the hour in UTC.
+    expect(_field(page, "Reviewed on")).to_have_value(district_today(world.district).isoformat())
     _field(page, "Participants").fill("Superintendent, Chief, two principals, PTA")
     _field(page, "Findings").fill("The program meets expectations.")
     page.get_by_label("Yes").check()
@@ -283,7 +284,6 @@ def test_the_agencys_head_confirms_a_paper_signature_without_javascript(
     version = draft(world).versions.get()
     services.version_attach_signed_copy(user=admin, version=version, upload=signed_copy_pdf())
     submit(world, version)
-    from mous import selectors
 
     services.version_record_signature(
         user=admin,
@@ -292,7 +292,7 @@ def test_the_agencys_head_confirms_a_paper_signature_without_javascript(
         agency=world.agency,
         signer_name="Chief Rivera",
         signer_title="Chief of Police",
-        signed_on=selectors.district_today(world.district),
+        signed_on=district_today(world.district),
     )
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import serious_accessibility_violations, sign_in
 from mous import public_cache
 from mous.tests.builders import executed
+from programs.clock import district_today
 from programs.models import Course, Membership, Role, TrainingRecord
 from programs.services import enrollment as enrollment_services
 from programs.services import selection as selection_services
@@ -52,7 +52,7 @@ def phone_world(world) -> Phone:
     """North with what a phone has to show: an MOU in force, a selection with its committee,
     interviews and ratings, a probation, training records, enrollment, and names as long as
     real ones get."""
-    today = timezone.localdate()
+    today = district_today(world.district)
     long_school = SchoolFactory(
         district=world.district,
         name="Dr. Martin Luther King Jr. International Baccalaureate Preparatory Academy",

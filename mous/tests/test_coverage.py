@@ -5,13 +5,13 @@ the staffing page (COPS-11 places SROs at schools)."""
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils import timezone
 
 from mous import services
 from mous.selectors import covered_placements
 from mous.tests.builders import draft, executed, sign_all, submit
 from programs import coverage
 from programs import services as program_services
+from programs.clock import district_today
 from programs.models import Assignment
 from programs.tests.factories import OfficerFactory
 
@@ -32,8 +32,8 @@ def test_an_executed_mou_covers_its_agencies_at_the_schools_it_names_in_one_quer
         (world.south_agency.pk, world.south_school.pk),  # another district
     }
     with django_assert_num_queries(1):
-        assert covered_placements(pairs, timezone.localdate()) == {north_high}
-    assert coverage.uncovered(pairs, on=timezone.localdate()) == pairs - {north_high}
+        assert covered_placements(pairs, district_today(world.district)) == {north_high}
+    assert coverage.uncovered(pairs, on=district_today(world.district)) == pairs - {north_high}
 
 
 def test_only_a_version_executed_and_in_force_on_the_day_covers(world):
@@ -69,7 +69,7 @@ def warnings_about_mous(**placement) -> list[str]:
 
 
 def test_the_assignment_form_warns_where_no_mou_covers_the_placement(client, world):
-    today = timezone.localdate()
+    today = district_today(world.district)
     lee_at_high = {"officer": world.colleague, "school": world.school, "starts_on": today}
     assert warnings_about_mous(**lee_at_high) == [
         f"COPS-2, COPS-11: no executed MOU in force on {today:%m/%d/%Y} between North Police "
@@ -93,7 +93,7 @@ def test_the_assignment_form_warns_where_no_mou_covers_the_placement(client, wor
 
 
 def test_the_staffing_page_marks_sros_no_mou_covers(client, world):
-    today = timezone.localdate()
+    today = district_today(world.district)
     # Sam (North Police Department) serves North High; a sheriff's deputy joins him there.
     Assignment.objects.create(
         officer=OfficerFactory(agency=world.second_agency, first_name="Dana", last_name="Deputy"),

@@ -165,10 +165,10 @@ def test_the_district_page_summarises_each_mou_in_force(client, world):
     page = text_of(response)
     assert "SRO agreements of North District" in page
     assert "North Police Department" in page
-    assert "From Aug. 1, 2026 until it is replaced" in page
+    assert "From Aug 1, 2026 until it is replaced" in page
     assert "1 school: North High School" in page
     assert "1 SRO serving these schools today" in page
-    assert "June 1, 2027: the program meets expectations" in page
+    assert "Jun 1, 2027: the program meets expectations" in page
     assert f'href="/transparency/north/mous/{mou.pk}/"' in page
     assert f'href="/transparency/north/mous/{mou.pk}/pdf/"' in page
     assert 'href="/transparency/north/feedback/"' in page
@@ -288,11 +288,11 @@ def test_a_new_version_supersedes_the_old_one_on_the_public_pages(
     page = text_of(client.get(mou_url))
     assert "Version two: the SRO's duties" in page
     assert "The parties agree on SRO duties" not in page
-    assert "From Aug. 1, 2027 until it is replaced" in page
+    assert "From Aug 1, 2027 until it is replaced" in page
     # Version 1 is listed for the record, not linked: the district does not publish it.
     district_page = text_of(client.get("/transparency/north/"))
     assert "North SRO MOU, version 1" in district_page
-    assert "From Aug. 1, 2026 to Aug. 1, 2027, when the next version replaced it" in district_page
+    assert "From Aug 1, 2026 to Aug 1, 2027, when the next version replaced it" in district_page
     assert f"/transparency/north/mous/{mou.pk}/versions/1/" not in district_page
     assert client.get(f"{mou_url}versions/1/").status_code == 404
 
@@ -305,7 +305,7 @@ def test_a_published_superseded_version_is_linked_and_readable(client, world):
     record_url = f"/transparency/north/mous/{mou.pk}/versions/1/"
     assert f'href="{record_url}"' in text_of(client.get("/transparency/north/"))
     page = text_of(client.get(record_url))
-    assert "Version 1 is no longer in force: it was replaced on Aug. 1, 2027." in page
+    assert "Version 1 is no longer in force: it was replaced on Aug 1, 2027." in page
     assert "The parties agree on SRO duties" in page
     assert f'href="/transparency/north/mous/{mou.pk}/"' in page
     assert_headings_in_order(page)
@@ -333,7 +333,7 @@ def test_an_expired_mou_leaves_the_index_but_stays_on_record(
     assert client.get(f"/transparency/north/mous/{mou.pk}/").status_code == 404
     page = text_of(client.get("/transparency/north/"))
     assert "No MOU is in force at present." in page
-    assert "From Aug. 1, 2026 to July 31, 2027, when its term ended" in page
+    assert "From Aug 1, 2026 to Jul 31, 2027, when its term ended" in page
 
 
 def test_the_feedback_page_says_how_to_give_feedback(client, world):
@@ -417,7 +417,7 @@ def test_executing_a_version_clears_the_cached_pages_at_once(
             today=date(2027, 6, 2),
         )
     page = text_of(client.get("/transparency/north/"))
-    assert "June 1, 2027: the program does not meet expectations" in page
+    assert "Jun 1, 2027: the program does not meet expectations" in page
 
 
 # -- query counts: constant as MOUs, schools, officers and sections grow ---------------------------

@@ -18,13 +18,13 @@ from django.conf import settings
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import wait_for
 from mous import reminders, selectors, services
 from mous.models import Mou, ReviewReminder
 from mous.tasks import mou_reviews_daily
 from mous.tests.builders import draft, execute, executed
+from programs.clock import district_today
 from sro_admin.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -80,7 +80,7 @@ def test_60_days_before_the_district_and_the_agency_are_reminded(world, mailoutb
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     assert message.body.startswith(
         'The annual review of the MOU "North SRO MOU" (North District) is due on '
-        "August 1, 2026, in 60 days."
+        "Aug 1, 2026, in 60 days."
     )
     assert "COPS-2, NASRO 04.01.02" in message.body
     url = "https://sro.example.org" + reverse("mou-detail", args=[mou.pk])
@@ -96,7 +96,7 @@ def test_30_days_before(world, mailoutbox):
 
     assert sent(mou) == [(DUE_ON, "60"), (DUE_ON, "30")]
     assert mailoutbox[-1].subject == "Annual review due in 30 days: North SRO MOU"
-    assert "is due on August 1, 2026, in 30 days." in mailoutbox[-1].body
+    assert "is due on Aug 1, 2026, in 30 days." in mailoutbox[-1].body
 
 
 def test_overdue(world, mailoutbox):
@@ -108,7 +108,7 @@ def test_overdue(world, mailoutbox):
 
     assert sent(mou) == [(DUE_ON, "60"), (DUE_ON, "30"), (DUE_ON, "overdue")]
     assert mailoutbox[-1].subject == "Annual review overdue: North SRO MOU"
-    assert "was due on August 1, 2026: it is 1 day overdue." in mailoutbox[-1].body
+    assert "was due on Aug 1, 2026: it is 1 day overdue." in mailoutbox[-1].body
 
 
 # -- once ----------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def test_a_recorded_review_starts_a_new_cycle(world, mailoutbox):
     assert reminders.review_reminders_send(today=date(2027, 5, 21)) == 1  # 60 days before
 
     assert sent(mou) == [(DUE_ON, "30"), (next_due, "60")]
-    assert "is due on July 20, 2027, in 60 days." in mailoutbox[-1].body
+    assert "is due on Jul 20, 2027, in 60 days." in mailoutbox[-1].body
 
 
 # -- which MOUs ----------------------------------------------------------------------------------
@@ -360,9 +360,10 @@ def _mail_written_by_worker(about: str) -> list[email.message.Message]:
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_a_due_reminder_once(world, celery_worker):
     """mous.tasks.mou_reviews_daily, as beat sends it, on the real broker and worker. The
-    task takes today's date itself: the MOU was executed 345 days ago, so its review is due
-    in 20 days (the 30-day reminder)."""
-    today = timezone.localdate()
+    task takes each district's date itself: the MOU was executed 345 days before North's
+    today, so its review is due in 20 days (the 30-day reminder). The worker runs on the real
+    clock, so this test does not freeze it."""
+    today = district_today(world.district)
     title = f"Worker MOU {uuid.uuid4().hex[:8]}"
     mou = executed(world, on=today - timedelta(days=345), title=title)
     due_on = selectors.review_due_on(mou)

@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mous import selectors, services
+from mous import services
 from mous.models import Mou, MouVersion, Section, Signature
 from mous.tests.builders import appoint_heads, draft, executed, signed_copy_pdf, submit
+from programs.clock import district_today
 from programs.models import Role
 from programs.tests.factories import MembershipFactory, UserFactory
 
@@ -187,7 +188,7 @@ def test_the_agencys_head_confirms_the_paper_signature_on_a_page(client, world):
         agency=world.agency,
         signer_name="Chief Rivera",
         signer_title="Chief of Police",
-        signed_on=selectors.district_today(world.district),
+        signed_on=district_today(world.district),
     )
     client.force_login(admin)
     page = client.get(version.get_absolute_url()).content.decode()
@@ -237,7 +238,7 @@ def test_posting_to_the_new_pages_as_the_wrong_person_changes_nothing(client, wo
         agency=world.agency,
         signer_name="Chief Rivera",
         signer_title="Chief of Police",
-        signed_on=selectors.district_today(world.district),
+        signed_on=district_today(world.district),
     )
     confirm = reverse("mou-signature-confirm", args=[version.pk, signature.pk])
     for role, status in (("district_admin", 403), ("staff", 403), ("other_supervisor", 404)):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programs.clock import time_zone_choices
 from programs.models import Agency, Assignment, District, Officer, School, TrainingRecord
 
 
@@ -19,6 +20,10 @@ class DistrictForm(forms.ModelForm):
         ]
         widgets = {"feedback_address": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()  # the US zones first
+
 
 class SchoolForm(forms.ModelForm):
     class Meta:
@@ -33,7 +38,14 @@ class AgencyForm(forms.ModelForm):
 
 
 class DateInput(forms.DateInput):
+    """A browser's date picker. Its value is an ISO date in every language: Django would
+    otherwise write the language's first input format (31/12/2026 in Spanish), which a
+    date input cannot read."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class OfficerForm(forms.ModelForm):

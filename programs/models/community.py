@@ -4,6 +4,7 @@ SRO's role (COPS-8, NASRO 03.01.01, 04.01.02)."""
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programs.models.officers import Officer
@@ -94,7 +95,7 @@ class ProgramDecision(BaseModel):
         verbose_name_plural = _("program decisions")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.decided_on}"
+        return f"{self.get_kind_display()} · {date_format(self.decided_on)}"
 
 
 @audited()
@@ -128,7 +129,7 @@ class StaffTrainingSession(BaseModel):
         verbose_name_plural = _("staff training sessions")
 
     def __str__(self) -> str:
-        return f"{self.title} · {self.held_on}"
+        return f"{self.title} · {date_format(self.held_on)}"
 
     @property
     def joint(self) -> bool:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programs.models.tenants import Agency, School
@@ -75,10 +76,10 @@ class Officer(BaseModel):
     def get_absolute_url(self) -> str:
         return reverse("officer-detail", args=[self.pk])
 
-    def years_of_experience(self, on: date | None = None) -> float | None:
+    def years_of_experience(self, on: date) -> float | None:
+        """Years since sworn in, on `on` (programs.clock.officer_today for today)."""
         if self.sworn_on is None:
             return None
-        on = on or date.today()
         return max(0.0, (on - self.sworn_on).days / 365.25)
 
 
@@ -155,7 +156,8 @@ class Assignment(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.officer} · {self.school} · {self.starts_on}–{self.ends_on or '…'}"
+        ends = date_format(self.ends_on) if self.ends_on else "…"
+        return f"{self.officer} · {self.school} · {date_format(self.starts_on)}–{ends}"
 
     def clean(self):
         # Checked here, against the field, so the overlap check never sees a reversed range.

@@ -3,6 +3,7 @@ officers' opt-outs (COPS-11)."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programs.models.officers import Assignment, Officer
@@ -149,7 +150,7 @@ class Interview(BaseModel):
         verbose_name_plural = _("interviews")
 
     def __str__(self) -> str:
-        return f"{self.selection} · {self.held_on}"
+        return f"{self.selection} · {date_format(self.held_on)}"
 
 
 @audited()
@@ -257,7 +258,7 @@ class ProbationReview(BaseModel):
         verbose_name_plural = _("probation reviews")
 
     def __str__(self) -> str:
-        return f"{self.probation} · {self.held_on}"
+        return f"{self.probation} · {date_format(self.held_on)}"
 
 
 @audited()
@@ -277,4 +278,4 @@ class OptOut(BaseModel):
         verbose_name_plural = _("opt-outs")
 
     def __str__(self) -> str:
-        return f"{self.officer} · {self.effective_on}"
+        return f"{self.officer} · {date_format(self.effective_on)}"

@@ -7,6 +7,7 @@ computed (programs/training.py), never stored.
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programs.models.officers import Officer
@@ -164,4 +165,4 @@ class TrainingRecord(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.officer} · {self.course} · {self.completed_on}"
+        return f"{self.officer} · {self.course} · {date_format(self.completed_on)}"

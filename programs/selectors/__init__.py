@@ -9,10 +9,10 @@ from datetime import date
 from django.db import models
 from django.db.models import Count, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from programs.access import access_for
+from programs.clock import program_today
 from programs.models import (
     Agency,
     Assignment,
@@ -180,9 +180,10 @@ def training_grid(
 
     `officers` narrows and orders the rows (grid_officers_for, filtered); `attention` keeps
     the officers with something overdue, or due, or nothing (Attention). Standings are
-    computed, never stored (ADR 0009), so that filter applies to the computed rows.
+    computed, never stored (ADR 0009), so that filter applies to the computed rows. `today`
+    is the program's district's (programs.clock), read here if not given.
     """
-    today = today or timezone.localdate()
+    today = today or program_today(program)
     requirements = list(
         program.requirements.filter(is_active=True).select_related("course", "after_course")
     )

@@ -10,9 +10,9 @@ from datetime import date
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from programs.access import access_for
+from programs.clock import program_today
 from programs.models import (
     Course,
     Engagement,
@@ -207,8 +207,9 @@ def staff_training_by_school(
 ) -> list[SchoolStaffTraining]:
     """Per school the user sees: how many sessions, and when the last of each sort was. One
     query. NASRO 03.01.01 asks for school-safety training every year, so each school says
-    whether it had a session in the current school year."""
-    today = today or timezone.localdate()
+    whether it had a session in the current school year (`today`: the program's district's,
+    read here if not given)."""
+    today = today or program_today(program)
     year_start, _year_end = school_year_of(today, program.school_year_starts_month)
     own = Q(staff_trainings__program=program)
     joint = own & Q(staff_trainings__sros__isnull=False)

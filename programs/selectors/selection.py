@@ -40,11 +40,12 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programs.access import Access, access_for
+from programs.clock import district_today, school_today
 from programs.models import (
     AgencyDistrict,
     Assignment,
@@ -224,7 +225,9 @@ def selection_gaps(selection: Selection, *, today: date | None = None) -> list[G
     (`process` gaps) with a written justification (services.selection.selection_decide), and
     assigned despite any gap with another (assignment_create_from_selection). Reads the
     committee, interviews and ratings through `selection.<name>.all()`, so prefetch them when
-    listing many (SELECTION_GAP_PREFETCH).
+    listing many (SELECTION_GAP_PREFETCH). Experience counts until the decision, or until
+    `today` (the program's district's, read from its program's district if not given) while
+    undecided.
     """
     committee = list(selection.committee.all())
     gaps = []
@@ -275,7 +278,7 @@ def selection_gaps(selection: Selection, *, today: date | None = None) -> list[G
             )
         )
     # COPS-5 (and NASRO 02.01.02): at least three years of law-enforcement experience.
-    on = selection.decided_on or today or timezone.localdate()
+    on = selection.decided_on or today or district_today(selection.posting.program.district)
     years = selection.officer.years_of_experience(on)
     if years is None:
         gaps.append(
@@ -404,6 +407,7 @@ class Candidate:
 
 def posting_candidates(user, posting: Posting) -> list[Candidate]:
     """The candidates the user may see, each with its COPS-5 gaps. Five queries."""
+    today = district_today(posting.program.district)  # experience of the undecided, until today
     selections = (
         visible_selections(access_for(user))
         .filter(posting=posting)
@@ -411,7 +415,7 @@ def posting_candidates(user, posting: Posting) -> list[Candidate]:
         .prefetch_related(*SELECTION_GAP_PREFETCH)
         .order_by("officer__last_name", "officer__first_name")
     )
-    return [Candidate(selection=s, gaps=selection_gaps(s)) for s in selections]
+    return [Candidate(selection=s, gaps=selection_gaps(s, today=today)) for s in selections]
 
 
 def posting_history(posting: Posting) -> list[HistoryEntry]:
@@ -437,7 +441,7 @@ def selection_history(selection: Selection) -> list[HistoryEntry]:
 def _iso_date(value) -> str:
     """An event keeps a date as ISO text; show it as the pages show dates."""
     try:
-        return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        return formats.date_format(date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value or "")
 
@@ -655,8 +659,9 @@ def school_sros(
     (NASRO 02.01.01, 04.01.03, 04.01.05). Five queries, however many SROs.
 
     `assignments` is school_sro_assignments, filtered and sorted; `attention` keeps the SROs
-    with something overdue, or due, or nothing (Attention), from their computed standing."""
-    today = today or timezone.localdate()
+    with something overdue, or due, or nothing (Attention), from their computed standing.
+    `today` is the school's district's (programs.clock), read here if not given."""
+    today = today or school_today(school)
     if assignments is None:
         assignments = school_sro_assignments(user, school, today=today)
     assignments = list(assignments)
@@ -725,7 +730,7 @@ def officer_selection_summary(user, officer: Officer) -> OfficerSelectionSummary
         selections = (
             visible_selections(access)
             .filter(officer=officer)
-            .select_related("posting__school", "officer")
+            .select_related("posting__school", "posting__program__district", "officer")
             .prefetch_related(*SELECTION_GAP_PREFETCH)
             .order_by("-created_at")
         )

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from programs import coverage
 from programs.catalogue import DEFAULT_REQUIREMENTS, seed_catalogue
+from programs.clock import agency_today, officer_today, school_today
 from programs.models import (
     Agency,
     Assignment,
@@ -41,16 +42,6 @@ def _update(obj, changes: dict):
         obj.full_clean()
         obj.save(update_fields=[*changed, "updated_at"])
     return obj
-
-
-def _today() -> date:
-    """Today, for rules about officers and assignments.
-
-    TEMPORARY: an officer belongs to an agency, which may serve several districts, so there
-    is no single district's calendar to ask. Swap this for `programs.clock` (district_today)
-    when it lands; this is the one place to change.
-    """
-    return timezone.localdate()
 
 
 def district_update(
@@ -191,7 +182,7 @@ def assignment_warnings(
                 % {
                     "officer": officer,
                     "school": other.school,
-                    "starts_on": formats.date_format(other.starts_on, "SHORT_DATE_FORMAT"),
+                    "starts_on": formats.date_format(other.starts_on),
                 }
             )
     current = others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)).exclude(
@@ -222,7 +213,7 @@ def assignment_warnings(
         )
     # COPS-2: an SRO serves a school under a fully executed MOU between their agency and the
     # school's district that covers the school (the check is mous', programs.coverage).
-    on = coverage_date(starts_on=starts_on, ends_on=ends_on, today=_today())
+    on = coverage_date(starts_on=starts_on, ends_on=ends_on, today=school_today(school))
     if coverage.uncovered([(officer.agency_id, school.pk)], on=on):
         warnings.append(
             _(
@@ -231,7 +222,7 @@ def assignment_warnings(
                 "MOU that names it."
             )
             % {
-                "date": formats.date_format(on, "SHORT_DATE_FORMAT"),
+                "date": formats.date_format(on),
                 "agency": officer.agency,
                 "district": school.district,
                 "school": school,
@@ -285,9 +276,16 @@ def assignment_create(
 
 @transaction.atomic
 def training_record_create(
-    *, officer: Officer, course: Course, completed_on: date, hours: Decimal, provider: str = ""
+    *,
+    officer: Officer,
+    course: Course,
+    completed_on: date,
+    hours: Decimal,
+    provider: str = "",
+    today: date | None = None,
 ) -> TrainingRecord:
-    if completed_on > date.today():
+    """`today` is the officer's (programs.clock.officer_today), read here if not given."""
+    if completed_on > (today or officer_today(officer)):
         raise RuleViolation(_("The completion date is in the future."), field="completed_on")
     record = TrainingRecord(
         officer=officer, course=course, completed_on=completed_on, hours=hours, provider=provider
@@ -310,10 +308,10 @@ OFFICER_FIELDS = (
 )
 
 
-def _check_sworn_on(sworn_on: date | None) -> None:
+def _check_sworn_on(sworn_on: date | None, agency) -> None:
     # COPS-5 counts years of experience from this date: one in the future would count none
-    # and hide a typing mistake.
-    if sworn_on is not None and sworn_on > _today():
+    # and hide a typing mistake. The officer's own records take their agency's date.
+    if sworn_on is not None and agency is not None and sworn_on > agency_today(agency):
         raise RuleViolation(
             _("The sworn-in date is in the future."), rule_id="COPS-5", field="sworn_on"
         )
@@ -321,7 +319,7 @@ def _check_sworn_on(sworn_on: date | None) -> None:
 
 def officer_create(**fields) -> Officer:
     officer = Officer(**{name: fields[name] for name in OFFICER_FIELDS if name in fields})
-    _check_sworn_on(officer.sworn_on)
+    _check_sworn_on(officer.sworn_on, fields.get("agency"))
     officer.full_clean()
     officer.save()
     return officer
@@ -329,5 +327,5 @@ def officer_create(**fields) -> Officer:
 
 def officer_update(*, officer: Officer, **fields) -> Officer:
     if "sworn_on" in fields:
-        _check_sworn_on(fields["sworn_on"])
+        _check_sworn_on(fields["sworn_on"], officer.agency)
     return _update(officer, {name: fields[name] for name in OFFICER_FIELDS if name in fields})

@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from programs.clock import program_today
 from programs.files import upload_store
 from programs.models import (
     AgencyDistrict,
@@ -52,7 +52,7 @@ def program_update(
 ) -> Program:
     """Change the program's mission and settings. Saves only what changed (STATISTICS.md:
     thresholds are settings, and every change is kept in the audit history)."""
-    if not 1900 <= earliest_record_year <= timezone.localdate().year:
+    if not 1900 <= earliest_record_year <= program_today(program).year:
         raise RuleViolation(_("Enter a year from 1900 to this year."), field="earliest_record_year")
     if disparity_ratio <= 1:
         raise RuleViolation(
@@ -249,8 +249,9 @@ def course_create(
 # -- the community decision record (COPS-1) ---------------------------------------------------
 
 
-def _not_in_future(day: date, *, field: str) -> None:
-    if day > timezone.localdate():
+def _not_in_future(day: date, *, program: Program, today: date | None, field: str) -> None:
+    """`today` is the program's district's (programs.clock), read here if not given."""
+    if day > (today or program_today(program)):
         raise RuleViolation(_("The date is in the future: record what has happened."), field=field)
 
 
@@ -270,9 +271,10 @@ def engagement_record(
     participants: int | None,
     summary: str,
     attachment: File | None = None,
+    today: date | None = None,
 ) -> Engagement:
     """Record a meeting, survey, forum or hearing at which the community was heard (COPS-1)."""
-    _not_in_future(held_on, field="held_on")
+    _not_in_future(held_on, program=program, today=today, field="held_on")
     engagement = Engagement(
         program=program,
         kind=kind,
@@ -298,10 +300,11 @@ def program_decision_record(
     summary: str,
     engagements: Iterable[Engagement] = (),
     attachment: File | None = None,
+    today: date | None = None,
 ) -> ProgramDecision:
     """Record the local decision to have, keep, change or end the program (COPS-1), with the
     engagements it drew on: the program's own, held on or before the day of the decision."""
-    _not_in_future(decided_on, field="decided_on")
+    _not_in_future(decided_on, program=program, today=today, field="decided_on")
     engagements = list(engagements)
     if any(e.program_id != program.pk for e in engagements):
         raise RuleViolation(
@@ -339,10 +342,11 @@ def staff_training_record(
     staff_attended: int = 0,
     administrators_attended: int = 0,
     sros: Iterable[Officer] = (),
+    today: date | None = None,
 ) -> StaffTrainingSession:
     """Record a session training school staff on the SRO's role. COPS-8 prefers sessions
     joint with the SROs; NASRO 03.01.01 asks that an administrator attend with the SRO."""
-    _not_in_future(held_on, field="held_on")
+    _not_in_future(held_on, program=program, today=today, field="held_on")
     schools, sros = list(schools), list(sros)
     if any(s.district_id != program.district_id for s in schools):
         raise RuleViolation(_("Choose schools of this program's district."), field="schools")

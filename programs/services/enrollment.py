@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs.clock import school_today
 from programs.models import Enrollment, EnrollmentCount, School, SchoolProfile
 from programs.selectors.enrollment import (
     BREAKDOWN_GROUPS,
@@ -74,7 +75,7 @@ def enrollment_save(
     figures again writes nothing, so it adds nothing to the audit history.
     """
     covered = set(BREAKDOWN_GROUPS if breakdowns is None else breakdowns)
-    _check_year(school_year, today or timezone.localdate())
+    _check_year(school_year, today or school_today(school))
     _check_counts(total, counts, covered)
     enrollment = (
         Enrollment.objects.select_for_update()
@@ -133,7 +134,7 @@ def school_profile_save(
     *, school: School, school_year: int, today: date | None = None, **fields
 ) -> SchoolProfile:
     """Create or update a school's profile for one year (what NASRO 02.01.03-04 weigh)."""
-    _check_year(school_year, today or timezone.localdate())
+    _check_year(school_year, today or school_today(school))
     values = {name: fields[name] for name in PROFILE_FIELDS if name in fields}
     profile = (
         SchoolProfile.objects.select_for_update()

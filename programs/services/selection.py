@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs.clock import district_today, officer_today
 from programs.models import (
     AgencyDistrict,
     Assignment,
@@ -63,6 +63,10 @@ def posting_update(
 
 
 # -- selections ----------------------------------------------------------------------------
+
+
+def _selection_today(selection: Selection) -> date:
+    return district_today(selection.posting.program.district)
 
 
 def selection_create(
@@ -119,9 +123,13 @@ def interview_add(
     participants: str = "",
     notes: str = "",
     school_administrator_took_part: bool = False,
+    today: date | None = None,
 ) -> Interview:
-    """Record an interview. When the school administration took part in it, the selection
-    says so (NASRO 02.01.01, 04.01.03; ORGS: principals take part in interviews)."""
+    """Record an interview that was held. When the school administration took part in it, the
+    selection says so (NASRO 02.01.01, 04.01.03; ORGS: principals take part in interviews).
+    `today` is the program's district's (programs.clock), read here if not given."""
+    if held_on > (today or _selection_today(selection)):
+        raise RuleViolation(_("The interview date is in the future."), field="held_on")
     interview = Interview(
         selection=selection, held_on=held_on, participants=participants, notes=notes
     )
@@ -190,13 +198,14 @@ def selection_decide(
     decided_on: date,
     notes: str | None = None,
     justification: str | None = None,
+    today: date | None = None,
 ) -> Selection:
     """Record the decision. "Selected" needs the committee, an interview and the ten ratings
     (COPS-5), or a written justification for going without them, which the selection keeps.
     `notes` and `justification` left as None keep what is recorded."""
     if decision not in DECISIONS:
         raise RuleViolation(_("Choose selected, not selected or withdrew."), field="decision")
-    if decided_on > timezone.localdate():
+    if decided_on > (today or _selection_today(selection)):
         raise RuleViolation(_("The decision date is in the future."), field="decided_on")
     if decision != Selection.Decision.SELECTED and selection.assignments.exists():
         raise RuleViolation(
@@ -314,6 +323,11 @@ def assignment_create_from_selection(
 # -- probation (NASRO 02.01.07, 04.01.05) ---------------------------------------------------
 
 
+def _probation_today(probation: Probation) -> date:
+    """Today in the district of the school the officer is on probation at."""
+    return district_today(probation.assignment.school.district)
+
+
 def probation_start(*, assignment: Assignment, starts_on: date, ends_on: date) -> Probation:
     if Probation.objects.filter(assignment=assignment).exists():
         raise RuleViolation(_("This assignment's probation has already been started."))
@@ -336,8 +350,9 @@ def probation_review_add(
     school_administrator_took_part: bool,
     participants: str = "",
     findings: str,
+    today: date | None = None,
 ) -> ProbationReview:
-    if held_on > timezone.localdate():
+    if held_on > (today or _probation_today(probation)):
         raise RuleViolation(_("The review date is in the future."), field="held_on")
     if held_on < probation.starts_on:
         raise RuleViolation(
@@ -359,11 +374,16 @@ OUTCOMES = (Probation.Outcome.PASSED, Probation.Outcome.EXTENDED, Probation.Outc
 
 
 def probation_decide(
-    *, probation: Probation, outcome: str, outcome_on: date, notes: str = ""
+    *,
+    probation: Probation,
+    outcome: str,
+    outcome_on: date,
+    notes: str = "",
+    today: date | None = None,
 ) -> Probation:
     if outcome not in OUTCOMES:
         raise RuleViolation(_("Choose an outcome."), field="outcome")
-    if outcome_on > timezone.localdate():
+    if outcome_on > (today or _probation_today(probation)):
         raise RuleViolation(_("The decision date is in the future."), field="outcome_on")
     # NASRO 04.01.05 is mandatory: the school administration takes part in the probationary
     # review, so a probation is not passed without a review it took part in.
@@ -386,11 +406,17 @@ def probation_decide(
 
 
 def opt_out_record(
-    *, officer: Officer, recorded_on: date, effective_on: date, reason: str = ""
+    *,
+    officer: Officer,
+    recorded_on: date,
+    effective_on: date,
+    reason: str = "",
+    today: date | None = None,
 ) -> OptOut:
     """COPS-11: officers may opt out of SRO duty. The officer or their supervisor records it
-    (the selectors decide who may); the agency then plans the handover."""
-    if recorded_on > timezone.localdate():
+    (the selectors decide who may); the agency then plans the handover. `today` is the
+    officer's (programs.clock.officer_today), read here if not given."""
+    if recorded_on > (today or officer_today(officer)):
         raise RuleViolation(_("The date recorded is in the future."), field="recorded_on")
     opt_out = OptOut(
         officer=officer, recorded_on=recorded_on, effective_on=effective_on, reason=reason

@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from conftest import NORTH_TIME_ZONE
 from programs import services
+from programs.clock import officer_today
 from programs.models import Assignment, Course, TrainingRequirement
 from programs.tests.factories import SchoolFactory
 from sro_admin.errors import RuleViolation
@@ -77,19 +79,25 @@ def test_cops_11_warnings_do_not_stop_the_assignment(world):
     assert Assignment.objects.filter(officer=world.colleague).count() == 5
 
 
-def test_a_training_record_refuses_future_dates_and_duplicates(world):
+def test_a_training_record_refuses_future_dates_and_duplicates(frozen_clock, world):
     course = (
         Course.objects.get(program=None, code="basic-sro")
         if Course.objects.filter(code="basic-sro").exists()
         else services.program_create(district=world.district).requirements.first().course
     )
+    # Sam's agency serves North only: his records are dated in North's zone.
+    today = officer_today(world.officer)
+    assert today == frozen_clock.astimezone(NORTH_TIME_ZONE).date()
     with pytest.raises(RuleViolation, match="future"):
         services.training_record_create(
             officer=world.officer,
             course=course,
-            completed_on=date.today() + timedelta(days=1),
+            completed_on=today + timedelta(days=1),
             hours=Decimal(40),
         )
+    services.training_record_create(
+        officer=world.officer, course=course, completed_on=today, hours=Decimal(40)
+    )
     services.training_record_create(
         officer=world.officer, course=course, completed_on=date(2025, 3, 1), hours=Decimal(40)
     )

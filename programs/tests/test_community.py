@@ -16,6 +16,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from programs.clock import district_today
 from programs.files import MAX_BYTES, upload_check
 from programs.models import (
     Course,
@@ -276,7 +277,8 @@ def test_a_supervisor_uploads_a_certificate_and_those_who_see_the_officer_downlo
     record.refresh_from_db()
     stored = record.certificate.name
     # Stored under our own name, by what the file is; the uploader's name is not used.
-    assert stored.startswith(f"certificates/{timezone.localdate().year}/")
+    # The upload's folder is the year in UTC (FileField's upload_to, on the server's clock).
+    assert stored.startswith(f"certificates/{timezone.now().year}/")
     assert stored.endswith(".jpg") and "evil" not in stored
     assert (private_media / stored).read_bytes() == JPEG
     download_url = reverse("training-certificate", args=[record.pk])
@@ -396,11 +398,29 @@ def test_a_decision_draws_only_on_earlier_engagements_of_its_own_program(world):
     assert ProgramDecision.objects.count() == 1
 
 
-def test_future_dates_are_refused(world):
-    tomorrow = timezone.localdate() + timedelta(days=1)
+def test_future_dates_are_refused(frozen_clock, world):
+    """COPS-1 and COPS-8 records are of what has happened: up to today in North, the
+    program's district, whatever the hour in UTC."""
+    today = district_today(world.district)
+    tomorrow = today + timedelta(days=1)
     with pytest.raises(RuleViolation) as error:
         engagement(world.program, held_on=tomorrow)
     assert error.value.field == "held_on"
+    with pytest.raises(RuleViolation) as error:
+        session(world, held_on=tomorrow)
+    assert error.value.field == "held_on"
+    decision = {
+        "program": world.program,
+        "kind": ProgramDecision.Kind.ESTABLISH,
+        "decided_by": "School board",
+        "summary": "Voted.",
+    }
+    with pytest.raises(RuleViolation) as error:
+        program_decision_record(**decision, decided_on=tomorrow)
+    assert error.value.field == "decided_on"
+    held = engagement(world.program, held_on=today)
+    assert session(world, held_on=today).held_on == today
+    assert program_decision_record(**decision, decided_on=today, engagements=[held]).pk
 
 
 def test_an_administrator_records_an_engagement_with_an_attachment(client, world, private_media):
@@ -498,7 +518,7 @@ def test_the_staff_training_page_says_joint_and_administrator_in_words(client, w
     # Per school: North High's last session was joint; its last with an administrator, 9/15.
     school_row = body[body.index(">North High School</th>") :]
     school_row = school_row[: school_row.index("</tr>")]
-    assert school_row.count("10/01/2025") == 2 and "09/15/2025" in school_row
+    assert school_row.count("Oct 1, 2025") == 2 and "Sep 15, 2025" in school_row
 
 
 def test_an_sro_sees_their_own_name_and_only_a_count_of_colleagues(client, world):
@@ -599,10 +619,10 @@ def load_community_demo() -> None:
     from programs.models import Agency, District, Officer, School
     from sro_admin.audit import audit_context
 
-    today = timezone.localdate()
     with audit_context(source="load_demo"):
         for d in DISTRICTS:
             district = District.objects.get(slug=d["slug"])
+            today = district_today(district)
             demo_community(
                 district=district,
                 schools=[School.objects.get(district=district, name=n) for n in d["schools"]],

@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from conftest import NORTH_TIME_ZONE
+from programs.clock import district_today
 from programs.enrollment_import import enrollment_import
 from programs.models import Assignment, Enrollment, SchoolProfile
 from programs.selectors.enrollment import (
@@ -111,10 +112,37 @@ def test_negative_numbers_and_unknown_groups_are_refused(world, total, counts, m
     assert not Enrollment.objects.exists()
 
 
-def test_a_year_too_far_ahead_is_refused(world):
-    too_far = current_school_year(timezone.localdate()) + 2
+def _a_year_too_far_ahead_is_refused_on_the_form_and_by_the_service(client, world):
+    today = district_today(world.district)
+    latest = current_school_year(today) + 1
     with pytest.raises(RuleViolation, match="cannot start after"):
-        enrollment_save(school=world.school, school_year=too_far, total=1, counts={})
+        enrollment_save(school=world.school, school_year=latest + 1, total=1, counts={})
+    client.force_login(world.users["school_admin"])
+    url = reverse("school-enrollment-create", args=[world.school.pk])
+    # The form offers next year at most, and the service takes it.
+    page = client.get(url).content.decode()
+    assert f'<option value="{latest}"' in page and f'<option value="{latest + 1}"' not in page
+    response = client.post(url, {"school_year": str(latest), **form_data()})
+    assert response.status_code == 302
+    profile = reverse("school-profile-edit", args=[world.school.pk, latest])
+    assert client.post(profile, {"buildings": "2"}).status_code == 302
+    assert (
+        client.get(reverse("school-profile-edit", args=[world.school.pk, latest + 1])).status_code
+        == 404
+    )
+
+
+def test_a_year_too_far_ahead_is_refused(frozen_clock, client, world):
+    _a_year_too_far_ahead_is_refused_on_the_form_and_by_the_service(client, world)
+
+
+@pytest.mark.clock_day(date(2026, 7, 1))
+def test_the_next_school_year_begins_in_july_in_the_districts_zone(frozen_clock, client, world):
+    """At 00:30 UTC on 1 July it is still 30 June in North: 2026-27 has not begun there, so
+    2027-28 is still too far ahead."""
+    expected = 2026 if frozen_clock.astimezone(NORTH_TIME_ZONE).month == 7 else 2025
+    assert current_school_year(district_today(world.district)) == expected
+    _a_year_too_far_ahead_is_refused_on_the_form_and_by_the_service(client, world)
 
 
 def test_breakdowns_left_out_are_kept(world):
@@ -550,8 +578,10 @@ def test_profile_service_updates_only_what_changed(world):
 # -- staffing ------------------------------------------------------------------------------------
 
 
-def test_staffing_lists_schools_enrollment_profile_and_who_is_assigned_today(client, world):
-    today = timezone.localdate()
+def test_staffing_lists_schools_enrollment_profile_and_who_is_assigned_today(
+    frozen_clock, client, world
+):
+    today = district_today(world.district)
     enrollment_save(school=world.school, school_year=2024, total=500, counts={})
     enrollment_save(school=world.school, school_year=2025, total=1200, counts=figures(1200))
     school_profile_save(school=world.school, school_year=2025, buildings=3, calls_for_service=44)
@@ -594,7 +624,9 @@ def test_an_sro_sees_that_a_school_is_staffed_without_seeing_by_whom(world):
     Assignment.objects.create(
         officer=world.colleague, school=world.other_school, starts_on=date(2025, 8, 1)
     )
-    staffing = district_staffing_for(world.users["sro"], world.district, today=timezone.localdate())
+    staffing = district_staffing_for(
+        world.users["sro"], world.district, today=district_today(world.district)
+    )
     middle = next(r for r in staffing.rows if r.school == world.other_school)
     assert middle.officers == [] and middle.unseen_officers == 1 and middle.sro_count == 1
     assert not staffing.without_sro
@@ -602,7 +634,7 @@ def test_an_sro_sees_that_a_school_is_staffed_without_seeing_by_whom(world):
 
 def test_a_school_administrator_sees_their_own_schools_row(world):
     staffing = district_staffing_for(
-        world.users["school_admin"], world.district, today=timezone.localdate()
+        world.users["school_admin"], world.district, today=district_today(world.district)
     )
     assert [r.school for r in staffing.rows] == [world.school]
 

@@ -17,8 +17,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from programs.clock import district_today
 from programs.models import Assignment, Enrollment, Officer
 from programs.services import program_create
 from programs.services import selection as selection_services
@@ -26,8 +26,6 @@ from programs.services.community import engagement_record, staff_training_record
 from programs.services.enrollment import enrollment_save
 from programs.tests.factories import OfficerFactory, SchoolFactory
 from programs.training import add_months
-
-TODAY = timezone.localdate
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -46,7 +44,9 @@ def count_queries(client, url, params=None) -> int:
 def placed(world, *, first: str, last: str, agency, days_ago: int, school=None) -> Officer:
     officer = OfficerFactory(agency=agency, first_name=first, last_name=last)
     Assignment.objects.create(
-        officer=officer, school=school or world.school, starts_on=TODAY() - timedelta(days=days_ago)
+        officer=officer,
+        school=school or world.school,
+        starts_on=district_today(world.district) - timedelta(days=days_ago),
     )
     return officer
 
@@ -107,7 +107,10 @@ def test_postings_sort_by_candidates_and_download_what_the_filter_lists(client, 
 def test_the_posting_list_pages_by_25_and_its_links_keep_the_filters(client, world):
     for n in range(30):
         selection_services.posting_create(
-            program=world.program, school=world.school, title=f"Post {n:02d}", opened_on=TODAY()
+            program=world.program,
+            school=world.school,
+            title=f"Post {n:02d}",
+            opened_on=district_today(world.district),
         )
     client.force_login(world.users["district_admin"])
     body = client.get(reverse("posting-list"), {"status": "open", "ordering": "title"}).content

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from programs.clock import district_today
 from programs.models import Assignment, Course, TrainingRecord, TrainingRequirement
 from programs.selectors import training_grid
 from programs.services import program_create
@@ -22,7 +22,6 @@ from programs.tests.factories import OfficerFactory
 from programs.training import State, add_months
 from sro_admin.errors import RuleViolation
 
-TODAY = timezone.localdate
 EVERY_N_MONTHS = TrainingRequirement.Kind.EVERY_N_MONTHS
 
 
@@ -42,13 +41,16 @@ def refusal(field: str, **kwargs) -> RuleViolation:
 
 def test_a_topic_the_mou_requires_becomes_a_requirement_and_the_grid_counts_it(world):
     olive = OfficerFactory(agency=world.agency, first_name="Olive", last_name="Overdue")
-    placed_on = TODAY() - timedelta(days=400)
+    placed_on = district_today(world.district) - timedelta(days=400)
     Assignment.objects.create(officer=olive, school=world.school, starts_on=placed_on)
     nia = OfficerFactory(agency=world.agency, first_name="Nia", last_name="New")
     Assignment.objects.create(officer=nia, school=world.school, starts_on=placed_on)
     de_escalation = catalogue("de-escalation")
     TrainingRecord.objects.create(
-        officer=nia, course=de_escalation, completed_on=TODAY() - timedelta(days=30), hours=8
+        officer=nia,
+        course=de_escalation,
+        completed_on=district_today(world.district) - timedelta(days=30),
+        hours=8,
     )
     requirement = training_requirement_create(
         program=world.program,
@@ -63,7 +65,9 @@ def test_a_topic_the_mou_requires_becomes_a_requirement_and_the_grid_counts_it(w
     cells = {row.officer.last_name: row.cells[column] for row in grid.rows}
     assert cells["Overdue"].state == State.OVERDUE
     assert cells["Overdue"].due_on == add_months(placed_on, 12)
-    assert cells["New"].state == State.MET and cells["New"].met_on == TODAY() - timedelta(30)
+    assert cells["New"].state == State.MET and cells["New"].met_on == district_today(
+        world.district
+    ) - timedelta(30)
 
 
 def test_the_same_course_twice_is_refused_in_force_or_not(world):

@@ -10,8 +10,9 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from conftest import north_today
+from programs.clock import district_today
 from programs.models import (
     Assignment,
     CommitteeMember,
@@ -28,11 +29,9 @@ from programs.tests.factories import OfficerFactory
 from programs.training import add_months
 from sro_admin.errors import RuleViolation
 
-TODAY = timezone.localdate
-
 
 def years_ago(years: float) -> date:
-    return TODAY() - timedelta(days=round(years * 365.25))
+    return north_today() - timedelta(days=round(years * 365.25))
 
 
 @pytest.fixture
@@ -41,7 +40,7 @@ def posting(world):
         program=world.program,
         school=world.school,
         title="SRO, North High School",
-        opened_on=TODAY(),
+        opened_on=north_today(),
     )
 
 
@@ -63,7 +62,7 @@ def complete(selection: Selection) -> Selection:
     )
     services.interview_add(
         selection=selection,
-        held_on=TODAY(),
+        held_on=north_today(),
         participants="Pat Principal, Sgt. Reyes",
         school_administrator_took_part=True,
     )
@@ -189,7 +188,7 @@ def test_candidates_are_added_to_open_postings_only(world, posting):
 def test_a_posting_is_for_a_school_of_its_own_district(world):
     with pytest.raises(RuleViolation) as refused:
         services.posting_create(
-            program=world.program, school=world.south_school, title="X", opened_on=TODAY()
+            program=world.program, school=world.south_school, title="X", opened_on=north_today()
         )
     assert refused.value.field == "school"
 
@@ -209,14 +208,18 @@ def test_one_rating_per_criterion_from_1_to_5(candidate):
     assert candidate.ratings.count() == 10
 
 
-def test_interviews_with_the_school_administration_close_the_nasro_gap(world, posting):
+def test_interviews_with_the_school_administration_close_the_nasro_gap(
+    frozen_clock, world, posting
+):
     selection = services.selection_create(posting=posting, officer=world.colleague)
-    services.interview_add(selection=selection, held_on=TODAY(), participants="Panel")
+    with pytest.raises(RuleViolation, match="The interview date is in the future."):
+        services.interview_add(selection=selection, held_on=north_today() + timedelta(days=1))
+    services.interview_add(selection=selection, held_on=north_today(), participants="Panel")
     assert ("NASRO 02.01.01", "The school administration did not take part in the interviews.") in (
         gap_rules(selection)
     )
     services.interview_add(
-        selection=selection, held_on=TODAY(), school_administrator_took_part=True
+        selection=selection, held_on=north_today(), school_administrator_took_part=True
     )
     assert "NASRO 02.01.01" not in [rule for rule, _m in gap_rules(selection)]
 
@@ -226,7 +229,7 @@ def test_selected_needs_a_committee_an_interview_and_ten_ratings_or_a_justificat
     for justification in ({}, {"justification": ""}, {"justification": "   "}):
         with pytest.raises(RuleViolation) as refused:
             services.selection_decide(
-                selection=selection, decision="selected", decided_on=TODAY(), **justification
+                selection=selection, decision="selected", decided_on=north_today(), **justification
             )
         assert (refused.value.field, refused.value.rule_id) == ("justification", "COPS-5")
     message = refused.value.message
@@ -236,19 +239,23 @@ def test_selected_needs_a_committee_an_interview_and_ten_ratings_or_a_justificat
     selection.refresh_from_db()
     assert selection.decision == "pending"
     # "Not selected" and "withdrew" need none of it.
-    services.selection_decide(selection=selection, decision="not_selected", decided_on=TODAY())
+    services.selection_decide(
+        selection=selection, decision="not_selected", decided_on=north_today()
+    )
 
     # Each step closes its gap; the refusal names what is still missing.
     services.committee_member_add(
         selection=selection, name="Sgt. Reyes", category="agency_supervisor"
     )
-    services.interview_add(selection=selection, held_on=TODAY(), participants="Sgt. Reyes")
+    services.interview_add(selection=selection, held_on=north_today(), participants="Sgt. Reyes")
     services.ratings_set(
         selection=selection,
         scores={**ALL_FOURS, "public_speaking": None, "local_needs": None},
     )
     with pytest.raises(RuleViolation) as refused:
-        services.selection_decide(selection=selection, decision="selected", decided_on=TODAY())
+        services.selection_decide(
+            selection=selection, decision="selected", decided_on=north_today()
+        )
     assert refused.value.message.endswith(
         "COPS-5: Not rated on 2 of the ten hiring criteria: Public speaking; Knows local needs."
     )
@@ -257,25 +264,27 @@ def test_selected_needs_a_committee_an_interview_and_ten_ratings_or_a_justificat
     # With a written reason the decision is recorded, and the reason kept with it.
     reason = "The panel ran out of time on two criteria; both are covered in probation."
     services.selection_decide(
-        selection=selection, decision="selected", decided_on=TODAY(), justification=reason
+        selection=selection, decision="selected", decided_on=north_today(), justification=reason
     )
     selection.refresh_from_db()
     assert (selection.decision, selection.justification) == ("selected", reason)
-    services.selection_decide(selection=selection, decision="selected", decided_on=TODAY())
+    services.selection_decide(selection=selection, decision="selected", decided_on=north_today())
     selection.refresh_from_db()
     assert selection.justification == reason  # not given: kept
 
 
-def test_a_decision_is_selected_not_selected_or_withdrew_and_not_in_the_future(candidate):
+def test_a_decision_is_selected_not_selected_or_withdrew_and_not_in_the_future(
+    frozen_clock, candidate
+):
     with pytest.raises(RuleViolation):
-        services.selection_decide(selection=candidate, decision="pending", decided_on=TODAY())
+        services.selection_decide(selection=candidate, decision="pending", decided_on=north_today())
     with pytest.raises(RuleViolation):
         services.selection_decide(
-            selection=candidate, decision="selected", decided_on=TODAY() + timedelta(days=1)
+            selection=candidate, decision="selected", decided_on=north_today() + timedelta(days=1)
         )
-    services.selection_decide(selection=candidate, decision="withdrew", decided_on=TODAY())
+    services.selection_decide(selection=candidate, decision="withdrew", decided_on=north_today())
     candidate.refresh_from_db()
-    assert (candidate.decision, candidate.decided_on) == ("withdrew", TODAY())
+    assert (candidate.decision, candidate.decided_on) == ("withdrew", north_today())
 
 
 # -- assigning from a selection ---------------------------------------------------------
@@ -294,7 +303,7 @@ def assign(selection, world, **extra):
 @pytest.mark.parametrize("decision", ["pending", "not_selected", "withdrew"])
 def test_only_a_selected_candidate_can_be_assigned(candidate, world, decision):
     if decision != "pending":
-        services.selection_decide(selection=candidate, decision=decision, decided_on=TODAY())
+        services.selection_decide(selection=candidate, decision=decision, decided_on=north_today())
     with pytest.raises(RuleViolation) as refused:
         assign(candidate, world, justification="Anyway")
     assert refused.value.message == "Only a selected candidate can be assigned."
@@ -302,7 +311,7 @@ def test_only_a_selected_candidate_can_be_assigned(candidate, world, decision):
 
 
 def test_a_selection_without_gaps_is_assigned_without_justification(candidate, world, posting):
-    services.selection_decide(selection=candidate, decision="selected", decided_on=TODAY())
+    services.selection_decide(selection=candidate, decision="selected", decided_on=north_today())
     assignment, warnings = assign(candidate, world, ends_on=date(2027, 6, 30))
     assert (assignment.selection, assignment.justification) == (candidate, "")
     assert assignment.school == world.other_school
@@ -324,7 +333,7 @@ def test_gaps_need_a_written_justification_naming_each_one(world, posting):
     services.selection_decide(
         selection=selection,
         decision="selected",
-        decided_on=TODAY(),
+        decided_on=north_today(),
         justification="Selected before the interview panel met.",
     )
     for blank in ("", "   "):
@@ -345,7 +354,7 @@ def test_gaps_need_a_written_justification_naming_each_one(world, posting):
 
 
 def test_an_assignment_is_at_a_school_of_the_postings_district(candidate, world):
-    services.selection_decide(selection=candidate, decision="selected", decided_on=TODAY())
+    services.selection_decide(selection=candidate, decision="selected", decided_on=north_today())
     with pytest.raises(RuleViolation) as refused:
         services.assignment_create_from_selection(
             selection=candidate, school=world.south_school, starts_on=date(2026, 8, 1), kind="fixed"
@@ -354,17 +363,19 @@ def test_an_assignment_is_at_a_school_of_the_postings_district(candidate, world)
 
 
 def test_an_assigned_selection_keeps_its_decision(candidate, world):
-    services.selection_decide(selection=candidate, decision="selected", decided_on=TODAY())
+    services.selection_decide(selection=candidate, decision="selected", decided_on=north_today())
     assign(candidate, world)
     with pytest.raises(RuleViolation):
-        services.selection_decide(selection=candidate, decision="withdrew", decided_on=TODAY())
+        services.selection_decide(
+            selection=candidate, decision="withdrew", decided_on=north_today()
+        )
 
 
 def test_linking_an_existing_assignment_checks_the_same_rules(world, posting):
     selection = services.selection_create(posting=posting, officer=world.officer)
     other = services.selection_create(posting=posting, officer=world.colleague)
     services.selection_decide(
-        selection=selection, decision="selected", decided_on=TODAY(), justification="Placed."
+        selection=selection, decision="selected", decided_on=north_today(), justification="Placed."
     )
     assignment = world.officer.assignments.get()
     with pytest.raises(RuleViolation):
@@ -412,7 +423,9 @@ def test_probation_dates_are_checked(world, probation):
     assert refused.value.field == "ends_on"
 
 
-def test_a_probation_passes_only_after_a_review_with_the_school_administration(probation):
+def test_a_probation_passes_only_after_a_review_with_the_school_administration(
+    frozen_clock, probation
+):
     services.probation_review_add(
         probation=probation,
         held_on=date(2025, 11, 1),
@@ -421,12 +434,12 @@ def test_a_probation_passes_only_after_a_review_with_the_school_administration(p
         findings="Fine.",
     )
     with pytest.raises(RuleViolation) as refused:
-        services.probation_decide(probation=probation, outcome="passed", outcome_on=TODAY())
+        services.probation_decide(probation=probation, outcome="passed", outcome_on=north_today())
     assert refused.value.rule_id == "NASRO 04.01.05"
     assert refused.value.field == "outcome"
     assert "NASRO 04.01.05" in refused.value.message
     # Extending it needs no such review.
-    services.probation_decide(probation=probation, outcome="extended", outcome_on=TODAY())
+    services.probation_decide(probation=probation, outcome="extended", outcome_on=north_today())
     services.probation_review_add(
         probation=probation,
         held_on=date(2026, 1, 15),
@@ -434,25 +447,25 @@ def test_a_probation_passes_only_after_a_review_with_the_school_administration(p
         participants="Pat Principal, Sgt. Reyes",
         findings="Ready.",
     )
-    services.probation_decide(probation=probation, outcome="passed", outcome_on=TODAY())
+    services.probation_decide(probation=probation, outcome="passed", outcome_on=north_today())
     probation.refresh_from_db()
-    assert (probation.outcome, probation.outcome_on) == ("passed", TODAY())
+    assert (probation.outcome, probation.outcome_on) == ("passed", north_today())
 
 
 # -- opt-outs ----------------------------------------------------------------------------
 
 
-def test_an_opt_out_is_recorded_and_not_dated_in_the_future(world):
+def test_an_opt_out_is_recorded_and_not_dated_in_the_future(frozen_clock, world):
     with pytest.raises(RuleViolation):
         services.opt_out_record(
             officer=world.officer,
-            recorded_on=TODAY() + timedelta(days=1),
-            effective_on=TODAY() + timedelta(days=30),
+            recorded_on=north_today() + timedelta(days=1),
+            effective_on=north_today() + timedelta(days=30),
         )
     opt_out = services.opt_out_record(
         officer=world.officer,
-        recorded_on=TODAY(),
-        effective_on=TODAY() + timedelta(days=30),
+        recorded_on=north_today(),
+        effective_on=north_today() + timedelta(days=30),
         reason="Returning to patrol.",
     )
     assert list(world.officer.opt_outs.all()) == [opt_out]
@@ -461,7 +474,11 @@ def test_an_opt_out_is_recorded_and_not_dated_in_the_future(world):
 def opt_out_post(client, officer):
     return client.post(
         reverse("opt-out-create", args=[officer.pk]),
-        {"recorded_on": TODAY().isoformat(), "effective_on": TODAY().isoformat(), "reason": "x"},
+        {
+            "recorded_on": north_today().isoformat(),
+            "effective_on": north_today().isoformat(),
+            "reason": "x",
+        },
     )
 
 
@@ -476,7 +493,9 @@ def opt_out_post(client, officer):
         ("other_supervisor", 404),
     ],
 )
-def test_an_officer_or_their_supervisor_records_an_opt_out_nobody_else(client, world, role, status):
+def test_an_officer_or_their_supervisor_records_an_opt_out_nobody_else(
+    frozen_clock, client, world, role, status
+):
     client.force_login(world.users[role])
     assert opt_out_post(client, world.officer).status_code == status
     assert OptOut.objects.filter(officer=world.officer).count() == (1 if status == 302 else 0)
@@ -507,7 +526,10 @@ def test_a_supervisor_sees_and_keeps_only_their_own_agencys_candidates(client, w
 
 def test_a_school_administrator_sees_their_schools_postings_only(client, world, posting):
     elsewhere = services.posting_create(
-        program=world.program, school=world.other_school, title="SRO, Middle", opened_on=TODAY()
+        program=world.program,
+        school=world.other_school,
+        title="SRO, Middle",
+        opened_on=north_today(),
     )
     client.force_login(world.users["school_admin"])
     body = client.get(reverse("posting-list")).content.decode()
@@ -537,7 +559,7 @@ def test_candidate_choices_come_from_the_door(client, world, posting):
 # -- the pages ---------------------------------------------------------------------------
 
 
-def test_a_supervisor_runs_a_selection_through_the_pages(client, world):
+def test_a_supervisor_runs_a_selection_through_the_pages(frozen_clock, client, world):
     client.force_login(world.users["le_supervisor"])
     response = client.post(
         reverse("posting-create"),
@@ -570,7 +592,7 @@ def test_a_supervisor_runs_a_selection_through_the_pages(client, world):
         "teaching": 4,
     }
     decide_url = reverse("selection-decide", args=[selection.pk])
-    decision = {"decision": "selected", "decided_on": TODAY().isoformat(), "notes": ""}
+    decision = {"decision": "selected", "decided_on": north_today().isoformat(), "notes": ""}
     refused = client.post(decide_url, decision).content.decode()
     assert "Not rated on 8 of the ten hiring criteria" in refused  # next to the justification
     assert 'id="error_1_id_justification"' in refused
@@ -604,7 +626,7 @@ def test_the_decision_form_is_not_for_school_administrators(client, world, candi
     assert "Record the decision" not in body and "Save the school's part" in body
     response = client.post(
         reverse("selection-decide", args=[candidate.pk]),
-        {"decision": "selected", "decided_on": TODAY().isoformat()},
+        {"decision": "selected", "decided_on": north_today().isoformat()},
     )
     assert response.status_code == 403
 
@@ -626,7 +648,9 @@ def test_the_school_administrator_records_their_part(client, world, posting):
     assert "NASRO 02.01.01" not in rules
 
 
-def test_passing_a_probation_on_the_page_cites_nasro_04_01_05(client, world, probation):
+def test_passing_a_probation_on_the_page_cites_nasro_04_01_05(
+    frozen_clock, client, world, probation
+):
     assignment = probation.assignment
     client.force_login(world.users["school_admin"])  # the school's administrator adds reviews
     response = client.post(
@@ -638,7 +662,7 @@ def test_passing_a_probation_on_the_page_cites_nasro_04_01_05(client, world, pro
     client.force_login(world.users["district_admin"])
     body = client.post(
         reverse("probation-decide", args=[assignment.pk]),
-        {"outcome": "passed", "outcome_on": TODAY().isoformat(), "notes": ""},
+        {"outcome": "passed", "outcome_on": north_today().isoformat(), "notes": ""},
     ).content.decode()
     assert "NASRO 04.01.05" in body
     probation.refresh_from_db()
@@ -667,7 +691,7 @@ def test_the_school_sros_page_shows_training_selection_and_probation(client, wor
         findings="Fine.",
     )
     services.opt_out_record(
-        officer=world.officer, recorded_on=TODAY(), effective_on=date(2027, 1, 1)
+        officer=world.officer, recorded_on=north_today(), effective_on=date(2027, 1, 1)
     )
     client.force_login(world.users["school_admin"])
     body = client.get(reverse("school-sros", args=[world.school.pk])).content.decode()
@@ -675,17 +699,20 @@ def test_the_school_sros_page_shows_training_selection_and_probation(client, wor
     assert "Basic SRO course (40 hours)" in body  # overdue or due: not taken yet
     assert "No selection recorded" in body
     assert "School in a review: yes" in body
-    assert "Opted out, effective 01/01/2027 (COPS-11)" in body
+    assert "Opted out, effective Jan 1, 2027 (COPS-11)" in body
     client.force_login(world.users["le_supervisor"])
     assert client.get(reverse("school-sros", args=[world.school.pk])).status_code == 403
 
 
 def test_the_posting_list_filters_by_status_and_school(client, world, posting):
     services.posting_create(
-        program=world.program, school=world.other_school, title="SRO, Middle", opened_on=TODAY()
+        program=world.program,
+        school=world.other_school,
+        title="SRO, Middle",
+        opened_on=north_today(),
     )
     closed = services.posting_create(
-        program=world.program, school=world.other_school, title="Old post", opened_on=TODAY()
+        program=world.program, school=world.other_school, title="Old post", opened_on=north_today()
     )
     services.posting_update(
         posting=closed,
@@ -717,7 +744,7 @@ def test_the_posting_list_takes_the_same_queries_however_many_postings(client, w
 
     def add_posting(n):
         posting = services.posting_create(
-            program=world.program, school=world.school, title=f"Post {n}", opened_on=TODAY()
+            program=world.program, school=world.school, title=f"Post {n}", opened_on=north_today()
         )
         officer = OfficerFactory(agency=world.agency)
         complete(services.selection_create(posting=posting, officer=officer))
@@ -742,11 +769,13 @@ def test_the_school_sros_page_takes_the_same_queries_however_many_sros(client, w
     basic = world.program.requirements.get(course__code="basic-sro").course
     for n in range(20):
         posting = services.posting_create(
-            program=world.program, school=world.school, title=f"Post {n}", opened_on=TODAY()
+            program=world.program, school=world.school, title=f"Post {n}", opened_on=north_today()
         )
         officer = OfficerFactory(agency=world.agency, sworn_on=years_ago(5), volunteered=True)
         selection = complete(services.selection_create(posting=posting, officer=officer))
-        services.selection_decide(selection=selection, decision="selected", decided_on=TODAY())
+        services.selection_decide(
+            selection=selection, decision="selected", decided_on=north_today()
+        )
         assignment, _warnings = services.assignment_create_from_selection(
             selection=selection, school=world.school, starts_on=date(2025, 1, 2), kind="fixed"
         )
@@ -759,7 +788,9 @@ def test_the_school_sros_page_takes_the_same_queries_however_many_sros(client, w
             school_administrator_took_part=True,
             findings="Fine.",
         )
-        services.opt_out_record(officer=officer, recorded_on=TODAY(), effective_on=TODAY())
+        services.opt_out_record(
+            officer=officer, recorded_on=north_today(), effective_on=north_today()
+        )
         TrainingRecord.objects.create(
             officer=officer, course=basic, completed_on=date(2025, 3, 1), hours=40
         )
@@ -778,7 +809,9 @@ def test_the_school_sros_page_takes_the_same_queries_however_many_sros(client, w
 
 
 def test_the_officer_summary_lists_candidacies_probation_and_opt_outs(world, candidate, probation):
-    services.opt_out_record(officer=world.officer, recorded_on=TODAY(), effective_on=TODAY())
+    services.opt_out_record(
+        officer=world.officer, recorded_on=north_today(), effective_on=north_today()
+    )
     admin = world.users["district_admin"]
     summary = select.officer_selection_summary(admin, world.colleague)
     assert [c.selection for c in summary.candidacies] == [candidate]
@@ -818,7 +851,7 @@ def load_demo_selection():
                 schools=schools,
                 agencies=agencies,
                 officers=officers,
-                today=TODAY(),
+                today=district_today(district),
             )
         )
     return created
@@ -839,7 +872,8 @@ def test_the_demo_selection_content_is_realistic_and_added_once(db):
     gapped = riverbend.selections.get()
     assignment = gapped.assignments.get()
     assert assignment.officer.last_name == "Testcase"
-    assert assignment.starts_on == add_months(TODAY(), -14)  # the demo's own assignment
+    # the demo's own assignment, dated from the demo district's today
+    assert assignment.starts_on == add_months(district_today(riverbend.program.district), -14)
     assert "vacant" in assignment.justification
     rules = [(g.rule_id, g.message) for g in select.selection_gaps(gapped)]
     assert ("COPS-5", "No school representative on the selection committee.") in rules

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
+from programs.clock import agency_today
 from programs.models import TrainingRecord
 from programs.training_import import training_record_import
 from sro_admin.errors import RuleViolation
@@ -50,9 +50,10 @@ def test_the_same_file_twice_adds_nothing(world, good_file):
     assert TrainingRecord.objects.count() == 3
 
 
-def test_every_bad_row_says_why_and_nothing_is_saved(world):
+def test_every_bad_row_says_why_and_nothing_is_saved(frozen_clock, world):
     badge = world.officer.badge_number
-    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    # As for one record: the officer's agency's date (North's), whatever the hour in UTC.
+    tomorrow = (agency_today(world.agency) + timedelta(days=1)).isoformat()
     content = csv_of(
         f"{badge},basic-sro,2025-10-01,40,ok",  # fine on its own
         "NOBODY-1,basic-sro,2025-10-01,40,",

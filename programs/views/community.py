@@ -460,7 +460,7 @@ def certificate_upload(request, pk: int):
         title=_("Upload the certificate: %(course)s, %(date)s")
         % {
             "course": record.course.name,
-            "date": date_format(record.completed_on, "SHORT_DATE_FORMAT"),
+            "date": date_format(record.completed_on),
         },
         crumbs=[
             (reverse("officer-list"), _("Officers")),

@@ -8,6 +8,7 @@ service, render.
 from __future__ import annotations
 
 import copy
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,11 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programs.access import access_for
+from programs.clock import district_today, school_today
 from programs.enrollment_import import MAX_BYTES, enrollment_import
 from programs.filters.enrollment import EnrollmentYearFilter, StaffingFilter
 from programs.forms.enrollment import CrdcImportForm, EnrollmentForm, SchoolProfileForm
@@ -72,7 +73,7 @@ def school_enrollment(request, pk: int):
     school = school_get_for(request.user, pk)
     filterset = EnrollmentYearFilter(
         request.GET or None,
-        years=school_year_choices(timezone.localdate(), back=30),
+        years=school_year_choices(school_today(school), back=30),
         queryset=school_enrollments(school),
     )
     if wants_csv(request):
@@ -131,7 +132,9 @@ def school_enrollment_history(request, pk: int, year: int):
     )
 
 
-def _save_enrollment(request, *, school: School, form: EnrollmentForm, school_year: int):
+def _save_enrollment(
+    request, *, school: School, form: EnrollmentForm, school_year: int, today: date
+):
     """Save a valid form; errors go back on the form. Returns the redirect, or None."""
     try:
         enrollment = enrollment_save(
@@ -140,6 +143,7 @@ def _save_enrollment(request, *, school: School, form: EnrollmentForm, school_ye
             total=form.cleaned_data["total"],
             counts=form.counts(),
             source=Enrollment.Source.FORM,
+            today=today,
         )
     except RuleViolation as violation:
         form.add_error(
@@ -176,7 +180,7 @@ def _enrollment_form_page(request, *, school, form, title, year_label=None, canc
 def school_enrollment_create(request, pk: int):
     school = _changeable_school(request, pk)
     taken = set(school.enrollments.values_list("school_year", flat=True))
-    today = timezone.localdate()
+    today = school_today(school)  # the years offered are the years the service accepts
     choices = [(y, label) for y, label in school_year_choices(today) if y not in taken]
     current = current_school_year(today)
     form = EnrollmentForm(
@@ -186,7 +190,11 @@ def school_enrollment_create(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         done = _save_enrollment(
-            request, school=school, form=form, school_year=form.cleaned_data["school_year"]
+            request,
+            school=school,
+            form=form,
+            school_year=form.cleaned_data["school_year"],
+            today=today,
         )
         if done:
             return done
@@ -208,7 +216,9 @@ def school_enrollment_edit(request, pk: int, year: int):
         initial=EnrollmentForm.initial_for(enrollment.total, enrollment_counts(enrollment)),
     )
     if request.method == "POST" and form.is_valid():
-        done = _save_enrollment(request, school=school, form=form, school_year=year)
+        done = _save_enrollment(
+            request, school=school, form=form, school_year=year, today=school_today(school)
+        )
         if done:
             return done
     label = school_year_label(year)
@@ -232,14 +242,15 @@ def district_enrollment_import(request, pk: int):
     district = district_get_for(request.user, pk)  # 404 for another tenant's district
     if not access_for(request.user).changeable_districts().filter(pk=pk).exists():
         raise PermissionDenied
-    choices = school_year_choices(timezone.localdate())
+    today = district_today(district)  # the years offered are the years the service accepts
+    choices = school_year_choices(today)
 
     def make_form(data, files):
         return CrdcImportForm(
             data,
             files,
             year_choices=choices,
-            initial={"school_year": current_school_year(timezone.localdate())},
+            initial={"school_year": current_school_year(today)},
         )
 
     def run(*, school_year: int, content: bytes, save: bool):
@@ -303,7 +314,7 @@ def school_profile(request, pk: int):
         chosen = next((p for p in profiles if str(p.school_year) == request.GET["year"]), None)
         if chosen is None:
             raise Http404
-    current = current_school_year(timezone.localdate())
+    current = current_school_year(school_today(school))
     return render(
         request,
         "programs/enrollment/profile.html",
@@ -323,7 +334,8 @@ def school_profile(request, pk: int):
 @login_required
 def school_profile_edit(request, pk: int, year: int):
     school = _changeable_school(request, pk)
-    if year not in dict(school_year_choices(timezone.localdate(), back=30)):
+    today = school_today(school)  # the years offered are the years the service accepts
+    if year not in dict(school_year_choices(today, back=30)):
         raise Http404
     profile = school.profiles.filter(school_year=year).first()
     label = school_year_label(year)
@@ -346,7 +358,7 @@ def school_profile_edit(request, pk: int, year: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            school_profile_save(school=school, school_year=year, **form.cleaned_data)
+            school_profile_save(school=school, school_year=year, today=today, **form.cleaned_data)
         except RuleViolation as violation:
             form.add_error(None, violation.message)
         except ValidationError as error:
@@ -372,7 +384,7 @@ def school_profile_edit(request, pk: int, year: int):
 def district_staffing(request, pk: int):
     district = district_get_for(request.user, pk)  # 404 for another tenant's district
     access = access_for(request.user)
-    today = timezone.localdate()
+    today = district_today(district)  # "assigned today" in the district
     filterset = StaffingFilter(
         request.GET or None,
         queryset=staffing_schools_for(request.user, district, today=today),

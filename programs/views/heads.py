@@ -4,17 +4,19 @@ their administrators (district administrator; the agency's supervisor)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from programs import selectors
 from programs.access import access_for
+from programs.clock import agency_today, district_today
 from programs.forms.heads import SigningAuthorityEditForm, SigningAuthorityForm
-from programs.models import SigningAuthority
+from programs.models import District, SigningAuthority
 from programs.selectors import heads as reads
 from programs.services import heads as writes
 from sro_admin.pages import form_page, form_submit
@@ -27,12 +29,19 @@ INTRO = _(
 )
 
 
+def today_for(organisation) -> date:
+    if isinstance(organisation, District):
+        return district_today(organisation)
+    return agency_today(organisation)
+
+
 def _add_page(request, *, organisation, kinds, **where):
     form = SigningAuthorityForm(
         request.POST or None,
         people=reads.signing_candidates(**where),
         kinds=kinds,
-        initial={"starts_on": timezone.localdate(), "kind": kinds[0]},
+        # The form proposes the organisation's own date.
+        initial={"starts_on": today_for(organisation), "kind": kinds[0]},
     )
     if form_submit(
         request,
@@ -116,5 +125,5 @@ def head_edit(request, pk: int):
             "From %(date)s. To end this person's authority to sign, give the last day. A "
             "different person is a new record."
         )
-        % {"date": date_format(authority.starts_on, "DATE_FORMAT")},
+        % {"date": date_format(authority.starts_on)},
     )

@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs import selectors, services
 from programs.access import access_for
+from programs.clock import agency_today, officer_today
 from programs.filters import OfficerFilter
 from programs.forms import AssignmentForm, OfficerForm, TrainingRecordForm
 from programs.listing import csv_response, paginated, wants_csv
@@ -31,7 +31,14 @@ def officer_list(request):
         queryset=selectors.officer_list_for(request.user),
     )
     if wants_csv(request):
-        return csv_response("officers.csv", OFFICER_COLUMNS, map(_officer_row, filterset.qs))
+        todays = {}  # each officer's today is their agency's (programs.clock): one per agency
+
+        def row(officer):
+            if officer.agency_id not in todays:
+                todays[officer.agency_id] = agency_today(officer.agency)
+            return _officer_row(officer, today=todays[officer.agency_id])
+
+        return csv_response("officers.csv", OFFICER_COLUMNS, map(row, filterset.qs))
     page, query = paginated(request, filterset.qs)
     return render(
         request,
@@ -57,8 +64,8 @@ OFFICER_COLUMNS = [
 ]
 
 
-def _officer_row(o) -> list:
-    years = o.years_of_experience()
+def _officer_row(o, *, today) -> list:
+    years = o.years_of_experience(today)
     return [
         o.last_name,
         o.first_name,
@@ -83,7 +90,7 @@ def officer_detail(request, pk: int):
         "programs/officer_detail.html",
         {
             "officer": officer,
-            "years": officer.years_of_experience(),
+            "years": officer.years_of_experience(officer_today(officer)),
             "assignments": selectors.officer_assignments(officer),
             "records": selectors.officer_training_records(officer),
             "standings": [
@@ -193,14 +200,15 @@ def training_record_create(request, pk: int):
     courses = Course.objects.filter(is_active=True).filter(
         program__isnull=True
     ) | Course.objects.filter(is_active=True, program__in=selectors.officer_programs(officer))
+    today = officer_today(officer)  # the form proposes the date the service accepts
     form = TrainingRecordForm(
         request.POST or None,
         courses=courses.order_by("name"),
-        initial={"completed_on": timezone.localdate()},
+        initial={"completed_on": today},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.training_record_create(officer=officer, **form.cleaned_data)
+            services.training_record_create(officer=officer, today=today, **form.cleaned_data)
         except RuleViolation as violation:
             form.add_error(violation.field, violation.message)
         except ValidationError as error:  # e.g. the same course already recorded that day

@@ -6,6 +6,7 @@ programs/selectors/selection.py (reads, and who may do what).
 """
 
 import copy
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,10 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs import selectors
+from programs.clock import district_today, officer_today, school_today, user_today
 from programs.filters import chosen
 from programs.filters.selection import PostingFilter, SchoolSroFilter
 from programs.forms.selection import (
@@ -110,7 +111,8 @@ def posting_create(request):
         request.POST or None,
         programs=programs,
         schools=select.posting_form_schools_for(request.user),
-        initial={"opened_on": timezone.localdate()},
+        # No rule checks this date; the programs may be in several districts: the user's today.
+        initial={"opened_on": user_today(request.user)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,7 +226,7 @@ def selection_detail(request, pk: int):
         context["ratings_form"] = RatingsForm(ratings=page.ratings, auto_id="rating_%s")
         context["decision_form"] = DecisionForm(
             instance=copy.copy(selection),
-            initial={"decided_on": selection.decided_on or timezone.localdate()},
+            initial={"decided_on": selection.decided_on or _selection_today(selection)},
             auto_id="decide_%s",
         )
     if page.may_participate:
@@ -257,6 +259,11 @@ def selection_history(request, pk: int):
             ],
         },
     )
+
+
+def _selection_today(selection) -> date:
+    # What the date rules of services.selection check against: the program's district's.
+    return district_today(selection.posting.program.district)
 
 
 def _managed_selection(request, pk: int):
@@ -303,11 +310,12 @@ def committee_member_add(request, pk: int):
 @login_required
 def interview_add(request, pk: int):
     selection = _managed_selection(request, pk)
-    form = InterviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    today = _selection_today(selection)
+    form = InterviewForm(request.POST or None, initial={"held_on": today})
     if request.method == "POST" and form.is_valid():
         try:
-            services.interview_add(selection=selection, **form.cleaned_data)
-        except ValidationError as error:
+            services.interview_add(selection=selection, today=today, **form.cleaned_data)
+        except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
             return _saved(request, selection, _("Recorded the interview."))
@@ -362,14 +370,15 @@ def selection_participation(request, pk: int):
 @login_required
 def selection_decide(request, pk: int):
     selection = _managed_selection(request, pk)
+    today = _selection_today(selection)
     form = DecisionForm(
         request.POST or None,
         instance=copy.copy(selection),
-        initial={"decided_on": selection.decided_on or timezone.localdate()},
+        initial={"decided_on": selection.decided_on or today},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.selection_decide(selection=selection, **form.cleaned_data)
+            services.selection_decide(selection=selection, today=today, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
@@ -496,11 +505,12 @@ def probation_review_add(request, pk: int):
     assignment = select.assignment_get_for(request.user, pk)
     probation = _started_probation(assignment)
     _allowed(select.probation_may_review(request.user, assignment))
-    form = ProbationReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    today = school_today(assignment.school)  # what services.selection checks against
+    form = ProbationReviewForm(request.POST or None, initial={"held_on": today})
     if form_submit(
         request,
         form,
-        lambda **data: services.probation_review_add(probation=probation, **data),
+        lambda **data: services.probation_review_add(probation=probation, today=today, **data),
         _("Recorded the probation review."),
     ):
         return redirect("probation-detail", pk=assignment.pk)
@@ -518,14 +528,15 @@ def probation_decide(request, pk: int):
     assignment = select.assignment_get_for(request.user, pk)
     probation = _started_probation(assignment)
     _allowed(select.probation_may_keep(request.user, assignment))
+    today = school_today(assignment.school)  # what services.selection checks against
     form = ProbationDecisionForm(
         request.POST or None,
         instance=copy.copy(probation),
-        initial={"outcome_on": probation.outcome_on or timezone.localdate()},
+        initial={"outcome_on": probation.outcome_on or today},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.probation_decide(probation=probation, **form.cleaned_data)
+            services.probation_decide(probation=probation, today=today, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
@@ -551,11 +562,11 @@ def probation_decide(request, pk: int):
 def opt_out_create(request, pk: int):
     officer = selectors.officer_get_for(request.user, pk)  # 404 for another tenant's
     _allowed(select.opt_out_may_record(request.user, officer))
-    today = timezone.localdate()
+    today = officer_today(officer)  # what services.selection.opt_out_record checks against
     form = OptOutForm(request.POST or None, initial={"recorded_on": today, "effective_on": today})
     if request.method == "POST" and form.is_valid():
         try:
-            services.opt_out_record(officer=officer, **form.cleaned_data)
+            services.opt_out_record(officer=officer, today=today, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
@@ -579,7 +590,7 @@ def opt_out_create(request, pk: int):
 def school_sros(request, pk: int):
     school = selectors.school_get_for(request.user, pk)  # 404 for another tenant's
     _allowed(select.school_sros_may_see(request.user, school))
-    today = timezone.localdate()
+    today = school_today(school)
     filterset = SchoolSroFilter(
         request.GET or None,
         agencies=selectors.district_agencies_for(request.user, school.district),

@@ -150,8 +150,8 @@ def training_import(request):
 @login_required
 def training_import_template(request):
     """A CSV file with the import's header and one example row, to fill in."""
-    _import_agencies(request)
-    header, rows = template_rows()
+    agencies = _import_agencies(request)
+    header, rows = template_rows(agencies[0])
     return csv_response("training-records-template.csv", header, rows)
 
 

@@ -159,7 +159,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-# Stored in UTC; shown in the district's time zone (sro_admin.middleware).
+# One date format per language: "Dec 1, 2026", "1 dic 2026" (sro_admin/formats/).
+FORMAT_MODULE_PATH = ["sro_admin.formats"]
+# Stored in UTC; shown in the district's time zone (programs.middleware); "today" is the
+# district's (programs.clock).
 TIME_ZONE = "UTC"
 USE_TZ = True
 
