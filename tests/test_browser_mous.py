@@ -27,6 +27,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENS = Path(settings.BASE_DIR) / "var" / "screens"
 
 
+# The elements that stick out past the screen's right edge, to say what made a page scroll.
+WIDER_THAN_THE_SCREEN = """[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+  .slice(-5)
+  .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)"""
+
+
 def screens(page, name: str, *, javascript: bool = True) -> None:
     """The page as it is, at a phone's width (375 px) and a laptop's (1280 px), for people to
     look at (var/screens/, not kept in git); with JavaScript on, it is also checked for
@@ -37,7 +44,7 @@ def screens(page, name: str, *, javascript: bool = True) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         if javascript:
             scrolls = page.evaluate("document.documentElement.scrollWidth > innerWidth + 1")
-            assert not scrolls, (name, width)
+            assert not scrolls, (name, width, page.evaluate(WIDER_THAN_THE_SCREEN))
         page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size(size)
 

@@ -30,7 +30,7 @@ from mous.models import (
 )
 from mous.selectors import review_due_on as review_due_on_of
 from mous.tasks import mou_reviews_daily
-from mous.tests.builders import draft, executed
+from mous.tests.builders import appoint_heads, draft, execute, executed
 from programs.clock import (
     UTC,
     agency_today,
@@ -130,7 +130,8 @@ DATE_FORMS = {
         role="le_supervisor",
         url=lambda w: reverse("selection-decide", args=[_selection(w).pk]),
         field="decided_on",
-        data=lambda w, today: {"decision": "selected"},
+        # COPS-5: no committee, interview or ratings yet, so the selection says why.
+        data=lambda w, today: {"decision": "selected", "justification": "Panel to follow."},
         refused="The decision date is in the future.",
         stored=lambda: _dates(Selection, "decided_on"),
     ),
@@ -224,6 +225,7 @@ def test_a_signature_is_dated_the_districts_today(world):
     mou = draft(world)
     version = mou.versions.get()
     admin = world.users["district_admin"]
+    appoint_heads(world)  # the administrator is the superintendent (NASRO-DISC)
     mou_services.version_submit(user=admin, version=version)
     signature = mou_services.version_sign(
         user=admin, version=version, party=Signature.Party.SUPERINTENDENT, signer_title="Supt."
@@ -243,10 +245,19 @@ def _in_force(world, *, title: str, review_due_on: date | None = None, ends_on=N
         if (review_due_on.month, review_due_on.day) == (2, 29):
             pytest.skip("No MOU executed a year before falls due on 29 February.")
         executed_on = review_due_on.replace(year=review_due_on.year - 1)
-    mou = executed(world, title=title, on=min(executed_on, today))
-    MouVersion.objects.filter(mou=mou).update(
-        executed_on=executed_on, effective_from=executed_on, effective_until=ends_on
+    # Terms are set on the draft: an executed version never changes (mous/models.py).
+    mou = draft(world, title=title)
+    version = mou.versions.get()
+    mou_services.version_update(
+        user=world.users["district_admin"],
+        version=version,
+        change_summary="",
+        supervision="Sgt. Pat Doe, School Safety Unit.",
+        effective_from=executed_on,
+        effective_until=ends_on,
+        schools=list(version.schools.all()),
     )
+    execute(world, version, on=executed_on)  # signed, and so executed, that day
     if review_due_on is not None:
         assert review_due_on_of(mou) == review_due_on
     return mou

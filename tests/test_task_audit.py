@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from conftest import wait_for
+from mous import services
 from mous.models import MouVersion
 from mous.tasks import mou_reviews_daily
-from mous.tests.builders import executed
+from mous.tests.builders import draft, execute
 from sro_admin.audit import audit_context, history_for
 from sro_admin.celery import app
 
@@ -37,9 +38,19 @@ def test_a_beat_job_run_by_the_worker_is_named_in_the_history(client, world, cel
     version whose term ended long ago (so this test does not depend on the date), and the
     version's history page names the job."""
     with audit_context(source="test setup"):
-        mou = executed(world, on=date(2000, 6, 1), title="Old MOU")
+        mou = draft(world, title="Old MOU")
         version = mou.versions.get()
-        MouVersion.objects.filter(pk=version.pk).update(effective_until=date(2001, 5, 31))
+        # The term is set on the draft: an executed version never changes.
+        services.version_update(
+            user=world.users["district_admin"],
+            version=version,
+            change_summary="",
+            supervision="Sgt. Pat Doe.",
+            effective_from=date(2021, 6, 1),
+            effective_until=date(2022, 5, 31),
+            schools=list(version.schools.all()),
+        )
+        execute(world, version, on=date(2021, 6, 1))
 
     mou_reviews_daily.delay()
     wait_for(

@@ -5,6 +5,7 @@ the staffing page (COPS-11 places SROs at schools)."""
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from mous import services
 from mous.selectors import covered_placements
@@ -72,7 +73,7 @@ def test_the_assignment_form_warns_where_no_mou_covers_the_placement(client, wor
     today = district_today(world.district)
     lee_at_high = {"officer": world.colleague, "school": world.school, "starts_on": today}
     assert warnings_about_mous(**lee_at_high) == [
-        f"COPS-2, COPS-11: no executed MOU in force on {today:%m/%d/%Y} between North Police "
+        f"COPS-2, COPS-11: no executed MOU in force on {date_format(today)} between North Police "
         "Department and North District covers North High School. An SRO serves a school "
         "under a fully executed MOU that names it."
     ]

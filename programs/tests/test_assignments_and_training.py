@@ -116,11 +116,11 @@ def fixed_warnings(**placement) -> list[str]:
 
 
 def test_two_fixed_assignments_at_once_at_different_schools_warn(world):
-    # Sam has a fixed assignment at North High School since 08/01/2025, with no end.
+    # Sam has a fixed assignment at North High School since Aug 1, 2025, with no end.
     at_middle = {"officer": world.officer, "school": world.other_school}
     assert fixed_warnings(**at_middle, starts_on=date(2026, 1, 5), kind="fixed") == [
         "COPS-11: Sam Sample already has a fixed assignment at North High School from "
-        "08/01/2025 for some of these dates; a fixed assignment is to one school. End one of "
+        "Aug 1, 2025 for some of these dates; a fixed assignment is to one school. End one of "
         "them, or record this one as floating."
     ]
     # Floating is what serving several schools is called; before the first began, no clash.

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from programs import services
 from programs.clock import officer_today
@@ -141,7 +142,7 @@ def test_the_sros_page_shows_the_next_due_date_of_every_requirement_met_ones_inc
     today = officer_today(world.officer)
     courses = {c.code: c for c in Course.objects.filter(program=None)}
     this_year_starts, this_year_ends = school_year_of(today, world.program.school_year_starts_month)
-    # Sam, placed on 08/01/2025: the basic course within nine months, the safety training
+    # Sam, placed on Aug 1, 2025: the basic course within nine months, the safety training
     # last school year and this one, and rapid deployment (every 24 months) 100 days ago.
     rapid_on = today - timedelta(days=100)
     for code, completed_on in [
@@ -162,14 +163,14 @@ def test_the_sros_page_shows_the_next_due_date_of_every_requirement_met_ones_inc
 
     annual = Course.objects.get(code="annual-school-safety").name
     assert "Met" in requirement_row(body, annual)
-    assert next_due(annual) == f"{add_months(this_year_ends, 12):%m/%d/%Y}"
+    assert next_due(annual) == date_format(add_months(this_year_ends, 12))
     assert "Met" in requirement_row(body, "Single-officer rapid deployment")
-    assert next_due("Single-officer rapid deployment") == f"{add_months(rapid_on, 24):%m/%d/%Y}"
+    assert next_due("Single-officer rapid deployment") == date_format(add_months(rapid_on, 24))
     assert "Met" in requirement_row(body, "Basic SRO course (40 hours)")
     assert next_due("Basic SRO course (40 hours)") == "Not due again"
     # Not met yet: their due dates (the advanced course a year after the basic one).
-    assert next_due("Advanced SRO course") == "10/01/2026"
-    assert next_due("Special needs and IEPs") == "08/01/2026"
+    assert next_due("Advanced SRO course") == "Oct 1, 2026"
+    assert next_due("Special needs and IEPs") == "Aug 1, 2026"
     # The "Selection and probation" section is on the page, not in its title.
     assert "<title>Sam Sample ·" in body
     assert body.index('id="selection-probation-heading"') > body.index("<main")
