@@ -28,7 +28,7 @@ from mous.models import (
     Signature,
     StakeholderInput,
 )
-from programs.access import access_for
+from programs.access import CHANGE, access_for
 from programs.files import upload_check
 from programs.models import Agency, District, Role, School
 from sro_admin.errors import RuleViolation
@@ -331,11 +331,11 @@ def _slot_role(user, version: MouVersion, party: str, agency: Agency | None) -> 
     """The role that lets `user` sign for `party`, or PermissionDenied."""
     access = access_for(user)
     if party == Signature.Party.SUPERINTENDENT:
-        if version.mou.district_id in access.district_ids_for(Role.DISTRICT_ADMIN):
+        if access.districts_to_sign_for().filter(pk=version.mou.district_id).exists():
             return Role.DISTRICT_ADMIN
     elif (
         agency is not None
-        and agency.pk in access.agency_ids_for(Role.LE_SUPERVISOR)
+        and access.agencies_to_sign_for().filter(pk=agency.pk).exists()
         and version.mou.agencies.filter(pk=agency.pk).exists()
     ):
         return Role.LE_SUPERVISOR
@@ -527,9 +527,7 @@ def stakeholder_input_add(
     comment (COPS-2: drafted with input from agency leadership and SROs)."""
     access = access_for(user)
     keeper = access.changeable_districts().filter(pk=mou.district_id).exists()
-    party_supervisor = mou.agencies.filter(
-        pk__in=access.agency_ids_for(Role.LE_SUPERVISOR)
-    ).exists()
+    party_supervisor = mou.agencies.filter(pk__in=access.agencies(CHANGE)).exists()
     if not (keeper or party_supervisor):
         raise PermissionDenied
     if held_on > (today or timezone.localdate()):

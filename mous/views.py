@@ -280,7 +280,7 @@ def version_detail(request, pk: int):
             "checklist": selectors.checklist(version, sections),
             "schools": list(version.schools.order_by("name")),
             "officers": list(
-                selectors.covered_officers(version, on=timezone.localdate()).order_by(
+                selectors.covered_officers(request.user, version, on=timezone.localdate()).order_by(
                     "last_name", "first_name"
                 )
             ),

@@ -450,6 +450,7 @@ def staffing_schools_for(user, district: District, *, today: date) -> QuerySet[S
     assigned today, seen or not) and `students_per_sro`. One query."""
     latest = Enrollment.objects.filter(school=OuterRef("pk")).order_by("-school_year")
     assigned = (
+        # door: counted, never named, at the schools the door gives (outer query).
         Assignment.objects.filter(current_assignments(today), school=OuterRef("pk"))
         .order_by()
         .values("school")
@@ -504,6 +505,7 @@ def district_staffing_for(
         .distinct("school_id")
     }
     assigned: dict[int, set[int]] = defaultdict(set)
+    # door: schools from the door; officers are named below only through access.officers().
     for school_id, officer_id in Assignment.objects.filter(
         current_assignments(today), school_id__in=ids
     ).values_list("school_id", "officer_id"):

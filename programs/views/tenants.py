@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from programs import selectors, services
 from programs.access import access_for
 from programs.forms import AgencyForm, DistrictForm, SchoolForm
-from programs.models import Program
 from programs.selectors.selection import school_sros_may_see
 from sro_admin.audit import history_for
 
@@ -65,7 +64,7 @@ def district_detail(request, pk: int):
             "schools": selectors.district_schools_for(request.user, district),
             "agencies": selectors.district_agencies_for(request.user, district),
             "can_change": access.changeable_districts().filter(pk=pk).exists(),
-            "program": Program.objects.filter(district=district).first(),
+            "program": access.programs().filter(district=district).first(),
         },
     )
 

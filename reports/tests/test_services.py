@@ -125,7 +125,7 @@ def test_stalled_runs_are_requeued_then_given_up(world, django_capture_on_commit
 
 
 def test_the_roster_data_step_counts_from_the_database(world):
-    data = selectors.district_roster_data(district_id=world.district.pk)
+    data = selectors.district_roster_data(district=world.district)
     assert [s["name"] for s in data["schools"]] == ["North High School", "North Middle School"]
     assert [a["name"] for a in data["agencies"]] == [
         "North County Sheriff",
