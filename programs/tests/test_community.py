@@ -126,7 +126,7 @@ def test_the_program_page_shows_mission_agencies_settings_and_schedule(client, w
     client.force_login(world.users["program_viewer"])
     body = client.get(reverse("program-detail", args=[world.program.pk])).content.decode()
     assert "Safe, fair schools." in body
-    assert "North Police Department" in body and "North County Sheriff" in body
+    assert "North Police Department" in body and "Pine County Sheriff" in body
     assert "South" not in body
     assert "July" in body and "60 days before it is due" in body
     assert "Basic SRO course (40 hours)" in body and "COPS-8; NASRO 03.02.01" in body

@@ -8,14 +8,17 @@ tenant). District administrators keep MOUs; the supervisor comments and signs fo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.access_rows import signed_in
+from tests.access_rows import action, form, signed_in
 
 OUTSIDERS = {"other_district_admin": 404, "other_supervisor": 404}
 SEES_MOU = signed_in(200, **OUTSIDERS)
 READS_DRAFTS = signed_in(200, school_admin=404, sro=404, **OUTSIDERS)
 KEEPS = signed_in(403, district_admin=200, staff=200, **OUTSIDERS)
 KEEPS_DRAFTS = signed_in(403, district_admin=200, staff=200, school_admin=404, sro=404, **OUTSIDERS)
-POST_ONLY = signed_in(405)
+# A POST-only action on a draft: done (302) for its keepers, 403 for others who read drafts.
+KEEPS_DRAFTS_DONE = signed_in(
+    404, district_admin=302, le_supervisor=403, program_viewer=403, staff=302
+)
 
 
 def _draft(w):
@@ -54,15 +57,19 @@ def _section(w):
 
 ROWS: dict[str, tuple] = {
     "mou-list": (lambda w: {}, signed_in(200)),
-    "mou-create": (
-        lambda w: {},
-        signed_in(403, district_admin=200, other_district_admin=200, staff=200),
+    "mou-create": form(
+        lambda w: {}, signed_in(403, district_admin=200, other_district_admin=200, staff=200)
     ),
     "mou-detail": (lambda w: {"pk": _executed(w).mou_id}, SEES_MOU),
-    "mou-edit": (lambda w: {"pk": _draft(w).mou_id}, KEEPS_DRAFTS),
+    "mou-edit": form(lambda w: {"pk": _draft(w).mou_id}, KEEPS_DRAFTS),
     "mou-history": (lambda w: {"pk": _executed(w).mou_id}, SEES_MOU),
-    "mou-version-new": (lambda w: {"pk": _executed(w).mou_id}, POST_ONLY),
-    "mou-input-create": (
+    "mou-version-new": action(
+        lambda w: {"pk": _executed(w).mou_id},
+        signed_in(
+            403, district_admin=302, other_district_admin=404, other_supervisor=404, staff=302
+        ),
+    ),
+    "mou-input-create": form(
         lambda w: {"pk": _draft(w).mou_id},
         signed_in(
             403,
@@ -74,27 +81,42 @@ ROWS: dict[str, tuple] = {
             **OUTSIDERS,
         ),
     ),
-    "mou-review-create": (lambda w: {"pk": _executed(w).mou_id}, KEEPS),
+    "mou-review-create": form(lambda w: {"pk": _executed(w).mou_id}, KEEPS),
     "mou-version-detail": (lambda w: {"pk": _draft(w).pk}, READS_DRAFTS),
-    "mou-version-edit": (lambda w: {"pk": _draft(w).pk}, KEEPS_DRAFTS),
+    "mou-version-edit": form(lambda w: {"pk": _draft(w).pk}, KEEPS_DRAFTS),
     "mou-version-history": (lambda w: {"pk": _executed(w).pk}, SEES_MOU),
     "mou-version-diff": (lambda w: {"pk": _draft(w).pk}, READS_DRAFTS),
-    "mou-version-submit": (lambda w: {"pk": _draft(w).pk}, POST_ONLY),
-    "mou-version-return": (lambda w: {"pk": _draft(w).pk}, POST_ONLY),
-    "mou-version-execute": (lambda w: {"pk": _draft(w).pk}, POST_ONLY),
+    "mou-version-submit": action(
+        lambda w: {"pk": _draft(w).pk},
+        KEEPS_DRAFTS_DONE,
+    ),
+    "mou-version-return": action(
+        lambda w: {"pk": _draft(w).pk},
+        KEEPS_DRAFTS_DONE,
+    ),
+    "mou-version-execute": action(
+        lambda w: {"pk": _draft(w).pk},
+        KEEPS_DRAFTS_DONE,
+    ),
     # The superintendent's slot for the district administrator, the agency's for its
     # supervisor; staff hold neither role, so they have nothing to sign.
-    "mou-version-sign": (
+    "mou-version-sign": form(
         lambda w: {"pk": _in_review(w).pk},
         signed_in(
             403, district_admin=200, le_supervisor=200, school_admin=404, sro=404, **OUTSIDERS
         ),
     ),
-    "mou-signature-record": (lambda w: {"pk": _in_review(w).pk}, KEEPS_DRAFTS),
+    "mou-signature-record": form(lambda w: {"pk": _in_review(w).pk}, KEEPS_DRAFTS),
     "mou-signed-copy": (lambda w: {"pk": _executed(w).pk}, SEES_MOU),
-    "mou-signed-copy-upload": (lambda w: {"pk": _draft(w).pk}, KEEPS_DRAFTS),
-    "mou-section-create": (lambda w: {"pk": _draft(w).pk}, KEEPS_DRAFTS),
-    "mou-section-edit": (_section, KEEPS_DRAFTS),
-    "mou-section-delete": (_section, POST_ONLY),
-    "mou-section-move": (_section, POST_ONLY),
+    "mou-signed-copy-upload": form(lambda w: {"pk": _draft(w).pk}, KEEPS_DRAFTS),
+    "mou-section-create": form(lambda w: {"pk": _draft(w).pk}, KEEPS_DRAFTS),
+    "mou-section-edit": form(_section, KEEPS_DRAFTS),
+    "mou-section-delete": action(
+        _section,
+        KEEPS_DRAFTS_DONE,
+    ),
+    "mou-section-move": action(
+        _section,
+        KEEPS_DRAFTS_DONE,
+    ),
 }
