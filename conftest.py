@@ -45,9 +45,10 @@ class World:
     school: object  # the school administrator's school
     other_school: object  # another school of the same district
     agency: object  # the supervisor's and the SRO's agency
-    second_agency: object  # another agency serving the district
+    second_agency: object  # a county sheriff serving North and South alike
     officer: object  # the SRO's officer record, assigned to `school`
     colleague: object  # another officer of the same agency
+    deputy: object  # the sheriff's deputy: served North Middle School, now serves South High
     users: dict  # role -> user in North; "other_district_admin", "other_supervisor", "staff"
     south: object
     south_school: object
@@ -73,7 +74,7 @@ def world(db) -> World:
     school = SchoolFactory(district=north, name="North High School")
     other_school = SchoolFactory(district=north, name="North Middle School")
     agency = AgencyFactory(name="North Police Department")
-    second_agency = AgencyFactory(name="North County Sheriff", kind="sheriffs_office")
+    second_agency = AgencyFactory(name="Pine County Sheriff", kind="sheriffs_office")
     AgencyDistrictFactory(agency=agency, district=north)
     AgencyDistrictFactory(agency=second_agency, district=north)
 
@@ -81,6 +82,9 @@ def world(db) -> World:
     south_school = SchoolFactory(district=south, name="South High School")
     south_agency = AgencyFactory(name="South Police Department")
     AgencyDistrictFactory(agency=south_agency, district=south)
+    # The county sheriff serves both districts (common): each district sees its own part of
+    # the deputy's record only (programs/access.py).
+    AgencyDistrictFactory(agency=second_agency, district=south)
 
     users = {
         role: UserFactory(email=f"{role}@north.example", full_name=f"North {role}")
@@ -91,6 +95,11 @@ def world(db) -> World:
     # North runs a program; Sam serves North High School, Lee is not placed yet.
     program = program_create(district=north, mission="Safe, fair schools.")
     Assignment.objects.create(officer=officer, school=school, starts_on=date(2025, 8, 1))
+    deputy = OfficerFactory(agency=second_agency, first_name="Morgan", last_name="Marsh")
+    Assignment.objects.create(
+        officer=deputy, school=other_school, starts_on=date(2022, 8, 1), ends_on=date(2025, 6, 30)
+    )
+    Assignment.objects.create(officer=deputy, school=south_school, starts_on=date(2025, 8, 1))
     MembershipFactory(user=users["district_admin"], role=Role.DISTRICT_ADMIN, district=north)
     MembershipFactory(user=users["program_viewer"], role=Role.PROGRAM_VIEWER, district=north)
     MembershipFactory(user=users["school_admin"], role=Role.SCHOOL_ADMIN, school=school)
@@ -116,6 +125,7 @@ def world(db) -> World:
         second_agency=second_agency,
         officer=officer,
         colleague=colleague,
+        deputy=deputy,
         users=users,
         south=south,
         south_school=south_school,

@@ -111,8 +111,9 @@ def demo_load() -> bool:
 
     from mous import services
     from mous.models import Mou, Signature
+    from programs.access import role_holders
     from programs.clock import district_today
-    from programs.models import District, Membership, Role
+    from programs.models import District, Role
     from sro_admin.audit import audit_context
 
     created = False
@@ -123,8 +124,8 @@ def demo_load() -> bool:
                 continue
             today = district_today(district)
             agencies = list(district.agencies.order_by("pk"))
-            admin = Membership.objects.get(role=Role.DISTRICT_ADMIN, district=district).user
-            supervisor = Membership.objects.get(role=Role.LE_SUPERVISOR, agency=agencies[0]).user
+            admin = role_holders(Role.DISTRICT_ADMIN, districts=[district.pk]).get()
+            supervisor = role_holders(Role.LE_SUPERVISOR, agencies=[agencies[0].pk]).get()
             title = f"{district.name} and {agencies[0].name} SRO Agreement"
             if Mou.objects.filter(district=district, title=title).exists():
                 continue

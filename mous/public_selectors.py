@@ -144,7 +144,7 @@ def _build(mous: list[Mou], *, on: date, language: str) -> list[PublicMou]:
 
 def _count_sros(pages: list[PublicMou], *, on: date) -> None:
     """The officers assigned on `on` to a covered school by one of the MOU's agencies, as
-    mous.selectors.covered_officers counts them, for all the MOUs in one query."""
+    mous.selectors.covered_assignments counts them, for all the MOUs in one query."""
     school_ids = {s.pk for p in pages for s in p.schools}
     if not school_ids:
         return

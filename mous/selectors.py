@@ -32,9 +32,9 @@ from mous.models import (
     StakeholderCategory,
     StakeholderInput,
 )
-from programs.access import access_for
+from programs.access import ADMINISTER, CHANGE, OVERSEE, SERVE, access_for, role_holders
 from programs.clock import district_today
-from programs.models import Agency, Assignment, Membership, Officer, Role
+from programs.models import Agency, Assignment, Officer, Role
 
 PUBLISHED_STATUSES = (
     MouVersion.Status.EXECUTED,
@@ -47,12 +47,13 @@ PUBLISHED_STATUSES = (
 
 
 def _drafts_visible_q(user) -> Q:
-    """MOUs whose drafts the user may read: district roles and the parties' supervisors."""
+    """MOUs whose drafts the user may read: the district's own people and the parties'
+    supervisors."""
     access = access_for(user)
     if access.is_staff:
         return Q()
-    return Q(district_id__in=access.district_ids_for(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER)) | Q(
-        party_links__agency_id__in=access.agency_ids_for(Role.LE_SUPERVISOR)
+    return Q(district__in=access.districts(OVERSEE)) | Q(
+        party_links__agency__in=access.agencies(CHANGE)
     )
 
 
@@ -65,20 +66,24 @@ def mou_list_for(user) -> QuerySet[Mou]:
     # Readers (SROs, school administrators) see an MOU once a version of it is executed.
     published = MouVersion.objects.filter(status__in=PUBLISHED_STATUSES)
     readers = Q(
-        party_links__agency_id__in=access.agency_ids_for(Role.SRO),
+        party_links__agency__in=access.agencies(SERVE),
         pk__in=published.values("mou_id"),
     ) | Q(
-        pk__in=published.filter(
-            school_links__school_id__in=access.school_ids_for(Role.SCHOOL_ADMIN)
-        ).values("mou_id")
+        pk__in=published.filter(school_links__school__in=access.schools(ADMINISTER)).values(
+            "mou_id"
+        )
     )
     return Mou.objects.filter(
         pk__in=Mou.objects.filter(_drafts_visible_q(user) | readers).values("pk")
     )
 
 
+def _drafts_visible(user) -> QuerySet[Mou]:
+    return Mou.objects.filter(_drafts_visible_q(user))
+
+
 def mou_sees_drafts(user, mou: Mou) -> bool:
-    return Mou.objects.filter(_drafts_visible_q(user), pk=mou.pk).exists()
+    return _drafts_visible(user).filter(pk=mou.pk).exists()
 
 
 def mou_is_changeable(user, mou: Mou) -> bool:
@@ -99,7 +104,9 @@ def version_list_for(user, mou: Mou) -> QuerySet[MouVersion]:
 
 def version_get_for(user, pk: int) -> MouVersion:
     version = get_object_or_404(
-        MouVersion.objects.select_related("mou__district").filter(mou__in=mou_list_for(user)),
+        MouVersion.objects.select_related("mou__district").filter(  # door: MOUs of mou_list_for
+            mou__in=mou_list_for(user)
+        ),
         pk=pk,
     )
     if version.status not in PUBLISHED_STATUSES and not mou_sees_drafts(user, version.mou):
@@ -147,7 +154,7 @@ def mou_rows_for(user, *, status: str = "") -> list[MouRow]:
         )
         .order_by("district__name", "title")
     )
-    drafts_ok = set(Mou.objects.filter(_drafts_visible_q(user)).values_list("pk", flat=True))
+    drafts_ok = set(_drafts_visible(user).values_list("pk", flat=True))
     rows = []
     for mou in mous:
         readable = [
@@ -178,7 +185,7 @@ def may_comment(user, mou: Mou) -> bool:
     access = access_for(user)
     if access.changeable_districts().filter(pk=mou.district_id).exists():
         return True
-    return mou.agencies.filter(pk__in=access.agency_ids_for(Role.LE_SUPERVISOR)).exists()
+    return mou.agencies.filter(pk__in=access.agencies(CHANGE)).exists()
 
 
 def current_version(mou: Mou) -> MouVersion | None:
@@ -315,7 +322,7 @@ def signature_get_for(user, version: MouVersion, pk: int) -> Signature:
 def mous_in_force_between(district_ids, agency_ids=None) -> list[Mou]:
     """MOUs in force in these districts (with these agencies, if given): COPS-2 asks for one
     MOU between each agency and district, so starting another one warns."""
-    mous = Mou.objects.filter(
+    mous = Mou.objects.filter(  # door: district ids from the door (the view's form choices)
         district_id__in=district_ids, versions__status=MouVersion.Status.EXECUTED
     )
     if agency_ids is not None:
@@ -331,8 +338,11 @@ def mous_in_force_between(district_ids, agency_ids=None) -> list[Mou]:
 # -- coverage: the SROs and schools an MOU covers --------------------------------------------------
 
 
-def covered_officers(version: MouVersion, *, on: date | None = None) -> QuerySet[Officer]:
-    """The SROs assigned to the version's schools by the MOU's agencies (COPS-2 (g))."""
+def covered_assignments(version: MouVersion, *, on: date | None = None):
+    """Who the version covers (COPS-2 (g)): assignments at its schools by its agencies.
+    Counted for everyone (the public page shows the number); named only through
+    `covered_officers`."""
+    # door: counted, never named; the version itself came through the door.
     assignments = Assignment.objects.filter(
         school__in=version.schools.all(), officer__agency__in=version.mou.agencies.all()
     )
@@ -340,7 +350,18 @@ def covered_officers(version: MouVersion, *, on: date | None = None) -> QuerySet
         assignments = assignments.filter(starts_on__lte=on).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=on)
         )
-    return Officer.objects.filter(pk__in=assignments.values("officer_id")).select_related("agency")
+    return assignments
+
+
+def covered_officers(user, version: MouVersion, *, on: date | None = None) -> QuerySet[Officer]:
+    """The SROs the version covers that the user may see (COPS-2 (g)): a school administrator
+    sees their own school's, an SRO themself."""
+    return (
+        access_for(user)
+        .officers()
+        .filter(pk__in=covered_assignments(version, on=on).values("officer_id"))
+        .select_related("agency")
+    )
 
 
 def covered_placements(placements: Collection[tuple[int, int]], on: date) -> set[tuple[int, int]]:
@@ -396,9 +417,7 @@ def inputs_for(mou: Mou) -> QuerySet[StakeholderInput]:
 
 def review_due_on(mou: Mou, version: MouVersion | None = None) -> date | None:
     """One year after the current version's execution or the last review, whichever is later."""
-    version = (
-        version or MouVersion.objects.filter(mou=mou, status=MouVersion.Status.EXECUTED).first()
-    )
+    version = version or mou.versions.filter(status=MouVersion.Status.EXECUTED).first()
     if version is None or version.executed_on is None:
         return None
     last = (
@@ -423,15 +442,10 @@ def reviews_for(mou: Mou) -> QuerySet[AnnualReview]:
 
 def reminder_recipients(mou: Mou) -> list[str]:
     """The district's administrators and the agencies' supervisors, by email."""
-    return sorted(
-        set(
-            Membership.objects.filter(
-                Q(role=Role.DISTRICT_ADMIN, district_id=mou.district_id)
-                | Q(role=Role.LE_SUPERVISOR, agency__in=mou.agencies.all()),
-                user__is_active=True,
-            ).values_list("user__email", flat=True)
-        )
+    people = role_holders(Role.DISTRICT_ADMIN, districts=[mou.district_id]) | role_holders(
+        Role.LE_SUPERVISOR, agencies=mou.agencies.all()
     )
+    return sorted(set(people.values_list("email", flat=True)))
 
 
 # -- what changed between two versions ------------------------------------------------------------
@@ -516,8 +530,4 @@ def _line_diff(before: str, after: str) -> list[tuple[str, str]]:
 
 
 def previous_version(version: MouVersion) -> MouVersion | None:
-    return (
-        MouVersion.objects.filter(mou_id=version.mou_id, number__lt=version.number)
-        .order_by("-number")
-        .first()
-    )
+    return version.mou.versions.filter(number__lt=version.number).order_by("-number").first()

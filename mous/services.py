@@ -30,10 +30,10 @@ from mous.models import (
     Signature,
     StakeholderInput,
 )
-from programs.access import access_for
+from programs.access import CHANGE, access_for
 from programs.clock import UTC, district_today, today_in
 from programs.files import upload_check
-from programs.models import Agency, District, Role, School
+from programs.models import Agency, District, School
 from sro_admin.errors import RuleViolation
 
 Status = MouVersion.Status
@@ -717,9 +717,7 @@ def stakeholder_input_add(
     comment (COPS-2: drafted with input from agency leadership and SROs)."""
     access = access_for(user)
     keeper = access.changeable_districts().filter(pk=mou.district_id).exists()
-    party_supervisor = mou.agencies.filter(
-        pk__in=access.agency_ids_for(Role.LE_SUPERVISOR)
-    ).exists()
+    party_supervisor = mou.agencies.filter(pk__in=access.agencies(CHANGE)).exists()
     if not (keeper or party_supervisor):
         raise PermissionDenied
     if held_on > (today or district_today(mou.district)):

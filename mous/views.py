@@ -332,9 +332,9 @@ def version_detail(request, pk: int):
             "checklist": selectors.checklist(version, sections),
             "schools": list(version.schools.order_by("name")),
             "officers": list(
-                selectors.covered_officers(version, on=district_today(mou.district)).order_by(
-                    "last_name", "first_name"
-                )
+                selectors.covered_officers(
+                    request.user, version, on=district_today(mou.district)
+                ).order_by("last_name", "first_name")
             ),
             "slots": slots,
             "my_slots": selectors.may_sign(request.user, version),

@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs.access import access_for
-from programs.selectors.selection import sees_selection
 
 
 def navigation(request):
@@ -18,7 +17,7 @@ def navigation(request):
         items.append({"label": _("Training"), "url": reverse("training-grid"), "name": "training"})
         # The MOU pages belong to the mous app; only their address is known here.
         items.append({"label": _("MOUs"), "url": reverse("mou-list"), "name": "mous"})
-    if sees_selection(access):
+    if access.takes_part_in_selection:
         items.append({"label": _("Postings"), "url": reverse("posting-list"), "name": "postings"})
     if access.may_request_reports:
         items.append({"label": _("Reports"), "url": reverse("report-list"), "name": "reports"})

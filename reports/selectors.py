@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from programs.access import access_for
-from programs.models import Agency, District, School
+from programs.models import District
 from reports.models import ReportRun
 
 
@@ -21,15 +21,12 @@ def report_run_get_for(user, pk: int) -> ReportRun:
     return get_object_or_404(report_run_list_for(user), pk=pk)
 
 
-def district_roster_data(*, district_id: int) -> dict:
-    """The data step of the district roster: plain values, no rendering."""
-    district = District.objects.get(pk=district_id)
-    schools = list(
-        School.objects.filter(district_id=district_id).order_by("name").values("name", "nces_id")
-    )
+def district_roster_data(*, district: District) -> dict:
+    """The data step of the district roster: plain values, no rendering. The run's district
+    was checked through the door when the run was requested (reports.services)."""
+    schools = list(district.schools.order_by("name").values("name", "nces_id"))
     agencies = [
-        {"name": a.name, "kind": a.get_kind_display()}
-        for a in Agency.objects.filter(district_links__district_id=district_id).order_by("name")
+        {"name": a.name, "kind": a.get_kind_display()} for a in district.agencies.order_by("name")
     ]
     return {
         "district": {"name": district.name, "state": district.state, "nces_id": district.nces_id},

@@ -81,7 +81,7 @@ def _build(run: ReportRun) -> tuple[str, bytes]:
     # and shows times in the district's time zone.
     with translation.override(language), timezone.override(run.district.time_zone):
         if run.kind == ReportRun.Kind.DISTRICT_ROSTER:
-            data = selectors.district_roster_data(district_id=run.district_id)
+            data = selectors.district_roster_data(district=run.district)
             _progress(run, 40)
             pdf = rendering.render_pdf("reports/pdf/district_roster.html", data, language=language)
             return f"{run.kind}-{run.pk}.pdf", pdf

@@ -1,15 +1,26 @@
-"""Every URL, as every role: the expected status, read from the resolver, not a hand list.
+"""Every URL, as every role, GET and POST: the expected status, read from the resolver.
 
 A URL pattern with no row in MATRIX fails `test_every_url_has_a_row` (see
 `test_a_new_url_without_a_row_fails`). Another tenant's object answers 404, never 403.
+
+A row is `(kwargs from the world, GET status per role)` or, for a URL that changes state,
+`(kwargs, GET status per role, POST status per role)`. A URL changes state when its GET
+answers 405 (POST only) or shows a form that posts back to it; such a URL without a POST
+expectation fails. Each role's POST (an empty form) runs in a transaction that is rolled
+back, so every role meets the same state: who may act gets 200 (the form, with its errors)
+or 302 (done); who may not gets 403, or 404 for another tenant's object.
+
+Every page a role gets (200) also has a plain-text <title> and exactly one <h1>.
 """
 
 from __future__ import annotations
 
 import types
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
 from tests.access_rows import (
@@ -20,6 +31,7 @@ from tests.access_rows import (
     community,
     enrollment,
     expect,
+    form,
     heads,
     mous,
     selection,
@@ -34,7 +46,7 @@ MATRIX: dict[str, tuple] = {
     # name: (kwargs from the world, expected status per role)
     "home": (lambda w: {}, signed_in(200)),
     "district-detail": (lambda w: {"pk": w.district.pk}, SEES_NORTH),
-    "district-edit": (
+    "district-edit": form(
         lambda w: {"pk": w.district.pk},
         signed_in(
             403, district_admin=200, staff=200, other_district_admin=404, other_supervisor=404
@@ -42,7 +54,7 @@ MATRIX: dict[str, tuple] = {
     ),
     "district-history": (lambda w: {"pk": w.district.pk}, SEES_NORTH),
     "school-detail": (lambda w: {"pk": w.school.pk}, SEES_NORTH),
-    "school-edit": (
+    "school-edit": form(
         lambda w: {"pk": w.school.pk},
         signed_in(
             403,
@@ -55,7 +67,7 @@ MATRIX: dict[str, tuple] = {
     ),
     "school-history": (lambda w: {"pk": w.school.pk}, SEES_NORTH),
     "agency-detail": (lambda w: {"pk": w.agency.pk}, SEES_NORTH),
-    "agency-edit": (
+    "agency-edit": form(
         lambda w: {"pk": w.agency.pk},
         signed_in(
             403, le_supervisor=200, staff=200, other_district_admin=404, other_supervisor=404
@@ -65,23 +77,21 @@ MATRIX: dict[str, tuple] = {
     "officer-list": (lambda w: {}, signed_in(200)),
     "officer-detail": (lambda w: {"pk": w.officer.pk}, SEES_NORTH),
     "officer-history": (lambda w: {"pk": w.officer.pk}, SEES_NORTH),
-    "officer-create": (
-        lambda w: {},
-        signed_in(403, le_supervisor=200, other_supervisor=200, staff=200),
+    "officer-create": form(
+        lambda w: {}, signed_in(403, le_supervisor=200, other_supervisor=200, staff=200)
     ),
-    "officer-edit": (lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
-    "assignment-create": (lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
-    "training-record-create": (lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
+    "officer-edit": form(lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
+    "assignment-create": form(lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
+    "training-record-create": form(lambda w: {"pk": w.officer.pk}, KEEPS_NORTH_OFFICERS),
     "training-grid": (lambda w: {}, signed_in(200)),
-    "training-import": (
-        lambda w: {},
-        signed_in(403, le_supervisor=200, other_supervisor=200, staff=200),
+    "training-import": form(
+        lambda w: {}, signed_in(403, le_supervisor=200, other_supervisor=200, staff=200)
     ),
     "training-import-template": (
         lambda w: {},
         signed_in(403, le_supervisor=200, other_supervisor=200, staff=200),
     ),
-    "report-list": (
+    "report-list": form(
         lambda w: {},
         signed_in(403, district_admin=200, program_viewer=200, other_district_admin=200, staff=200),
     ),
@@ -89,11 +99,11 @@ MATRIX: dict[str, tuple] = {
     "report-progress": (lambda w: {"pk": w.report_run.pk}, SEES_NORTH_REPORTS),
     "report-download": (lambda w: {"pk": w.report_run.pk}, SEES_NORTH_REPORTS),
     # Signed-in people are sent on from the sign-in page.
-    "login": (lambda w: {}, expect(302, anonymous=200)),
-    "logout": (lambda w: {}, expect(405)),  # POST only
-    "password_change": (lambda w: {}, signed_in(200)),
+    "login": form(lambda w: {}, expect(302, anonymous=200)),
+    "logout": (lambda w: {}, expect(405), expect(302)),  # POST only, for everyone
+    "password_change": form(lambda w: {}, signed_in(200)),
     "password_change_done": (lambda w: {}, signed_in(200)),
-    "password_reset": (lambda w: {}, expect(200)),
+    "password_reset": form(lambda w: {}, expect(200)),
     "password_reset_done": (lambda w: {}, expect(200)),
     "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "not-a-token"}, expect(200)),
     "password_reset_complete": (lambda w: {}, expect(200)),
@@ -167,13 +177,61 @@ def matrix_world(world):
     return world
 
 
+class _Page(HTMLParser):
+    """What the page checks read: the <title>'s content, the <h1>s, self-posting forms."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.in_title = False
+        self.title_raw: list[str] = []
+        self.title_tags: list[str] = []
+        self.h1 = 0
+        self.form_actions: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.in_title:
+            self.title_tags.append(tag)
+        if tag == "title":
+            self.in_title = True
+        elif tag == "h1":
+            self.h1 += 1
+        elif tag == "form" and (dict(attrs).get("method") or "").lower() == "post":
+            self.form_actions.append(dict(attrs).get("action") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title_raw.append(data)
+
+
+def _page(response) -> _Page | None:
+    if "text/html" not in response.get("Content-Type", ""):
+        return None
+    page = _Page()
+    page.feed(response.content.decode())
+    return page
+
+
+def _posts_to_itself(page: _Page, url: str) -> bool:
+    return any(action in ("", url) for action in page.form_actions)
+
+
+def _row(name):
+    kwargs_for, get_expected, *post = MATRIX[name]
+    return kwargs_for, get_expected, (post[0] if post else None)
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_matrix(client, matrix_world, name):
     from django.urls import reverse
 
-    kwargs_for, expected = MATRIX[name]
+    kwargs_for, expected, post_expected = _row(name)
     url = reverse(name, kwargs=kwargs_for(matrix_world))
     actual = {}
+    changes_state = False
     for role in ROLES:
         client.logout()
         if role != "anonymous":
@@ -183,7 +241,40 @@ def test_matrix(client, matrix_world, name):
         # Where members get in, anonymous people must be sent to sign in, nowhere else.
         if role == "anonymous" and response.status_code == 302 and expected["staff"] != 302:
             assert response["Location"].startswith("/accounts/login/"), (role, url)
+        page = _page(response) if response.status_code == 200 else None
+        if page is not None and b"<html" in response.content:  # not an htmx fragment
+            title = "".join(page.title_raw).strip()
+            assert page.title_tags == [] and title and "<" not in title, (role, url, title)
+            assert page.h1 == 1, (role, url, f"{page.h1} h1 elements")
+            changes_state |= _posts_to_itself(page, url)
+        changes_state |= role == "staff" and response.status_code == 405
     assert actual == expected
+    if changes_state:
+        assert post_expected is not None, f"{name} changes state: give its row a POST column"
+    if post_expected is None:
+        return
+    posted = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(matrix_world.users[role])
+        with transaction.atomic():
+            response = client.post(url, {})
+            transaction.set_rollback(True)
+        posted[role] = response.status_code
+        if role == "anonymous" and response.status_code == 302 and post_expected["staff"] != 302:
+            assert response["Location"].startswith("/accounts/login/"), url
+    assert posted == post_expected
+
+
+def test_the_page_checks_find_html_in_a_title_and_a_second_h1():
+    page = _Page()
+    page.feed("<title>Officer <section>Selection</section></title><h1>A</h1><h1>B</h1>")
+    assert page.title_tags == ["section"] and page.h1 == 2
+    page = _Page()
+    page.feed('<form method="post"></form><form method="POST" action="/accounts/logout/">')
+    assert _posts_to_itself(page, "/officers/1/edit/")
+    assert page.form_actions == ["", "/accounts/logout/"]
 
 
 @pytest.mark.parametrize("role", ROLES)

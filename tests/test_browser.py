@@ -47,7 +47,7 @@ HOMES = {
     "school_admin": (["North High School"], ["North Middle School", "South"]),
     "le_supervisor": (
         ["North Police Department", "North High School"],
-        ["North County Sheriff", "South"],
+        ["Pine County Sheriff", "South"],
     ),
     "sro": (["Your officer record", "Sam Sample", "North Police Department"], ["South"]),
     "program_viewer": (["North District", "North High School", "Request a report"], ["South"]),

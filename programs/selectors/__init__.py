@@ -69,7 +69,7 @@ def home_for(user) -> Home:
     """What the signed-in home page lists for `user`. A fixed number of queries."""
     access = access_for(user)
     memberships = list(
-        Membership.objects.filter(user=user)
+        access.memberships()
         .select_related("district", "school__district", "agency")
         .order_by("role", "pk")
     )
@@ -78,7 +78,7 @@ def home_for(user) -> Home:
     )
     schools = list(access.schools().select_related("district").order_by("district__name", "name"))
     agencies = list(access.agencies().order_by("name"))
-    officer = access.officers().filter(user=user).select_related("agency").first()
+    officer = access.own_officer_record().select_related("agency").first()
     return Home(
         memberships=memberships,
         districts=districts,
@@ -99,8 +99,16 @@ def officer_get_for(user, pk: int) -> Officer:
     return get_object_or_404(officer_list_for(user), pk=pk)
 
 
-def officer_assignments(officer: Officer) -> QuerySet[Assignment]:
-    return officer.assignments.select_related("school__district").order_by("-starts_on")
+def officer_assignments(user, officer: Officer) -> QuerySet[Assignment]:
+    """The officer's assignments at schools the user sees: a district sees its own part of an
+    officer's record, not the schools of another district the agency serves."""
+    return (
+        access_for(user)
+        .assignments()
+        .filter(officer=officer)
+        .select_related("school__district")
+        .order_by("-starts_on")
+    )
 
 
 def officer_training_records(officer: Officer) -> QuerySet[TrainingRecord]:
@@ -112,11 +120,7 @@ def officer_training_records(officer: Officer) -> QuerySet[TrainingRecord]:
 
 def programs_for(user) -> QuerySet[Program]:
     """Programs whose training grid the user may see: those of the districts they see."""
-    return (
-        Program.objects.filter(district__in=access_for(user).districts())
-        .select_related("district")
-        .order_by("district__name")
-    )
+    return access_for(user).programs().select_related("district").order_by("district__name")
 
 
 class Attention(models.TextChoices):
@@ -164,7 +168,10 @@ def grid_officers_for(user, program: Program) -> QuerySet[Officer]:
     """The officers of the program's training grid: those who serve or served its schools,
     as the user sees them."""
     return officer_list_for(user).filter(
-        pk__in=Assignment.objects.filter(school__district=program.district_id).values("officer")
+        pk__in=access_for(user)
+        .assignments()
+        .filter(school__district=program.district_id)
+        .values("officer")
     )
 
 
@@ -192,6 +199,8 @@ def training_grid(
     officers = list(officers)
     ids = [o.pk for o in officers]
     first_placement = dict(
+        # door: officers from the door; a first placement anywhere starts the clock (COPS-8),
+        # and only its date leaves this function.
         Assignment.objects.filter(officer_id__in=ids)
         .values("officer_id")
         .annotate(first=Min("starts_on"))
@@ -201,6 +210,7 @@ def training_grid(
         r.after_course_id for r in requirements if r.after_course_id
     }
     completions: dict[int, dict[int, list[date]]] = defaultdict(lambda: defaultdict(list))
+    # door: the training of officers the door gave.
     for officer_id, course_id, completed_on in TrainingRecord.objects.filter(
         officer_id__in=ids, course_id__in=course_ids
     ).values_list("officer_id", "course_id", "completed_on"):
@@ -233,6 +243,7 @@ def training_courses_for(agencies) -> QuerySet[Course]:
     """The courses the officers of these agencies may record: the shared catalogue's and the
     courses of the programs the agencies serve, still offered (the training import's list)."""
     return (
+        # door: the agencies come from access.agencies(CHANGE) (the import's own agencies).
         Course.objects.filter(is_active=True)
         .filter(Q(program__isnull=True) | Q(program__district__agency_links__agency__in=agencies))
         .select_related("program__district")
@@ -241,8 +252,29 @@ def training_courses_for(agencies) -> QuerySet[Course]:
     )
 
 
-def officer_programs(officer: Officer) -> QuerySet[Program]:
-    """The programs whose schedules apply to an officer: where they have been assigned."""
-    return Program.objects.filter(
-        district__in=Assignment.objects.filter(officer=officer).values("school__district")
-    ).select_related("district")
+def officer_programs(user, officer: Officer) -> QuerySet[Program]:
+    """The programs whose schedules apply to an officer (where they have been assigned), among
+    those the user sees: another district's requirements and standings stay out of sight."""
+    return (
+        access_for(user)
+        .programs()
+        .filter(
+            district__in=access_for(user)
+            .assignments()
+            .filter(officer=officer)
+            .values("school__district")
+        )
+        .select_related("district")
+    )
+
+
+def officer_courses(user, officer: Officer) -> QuerySet[Course]:
+    """Courses a training record of the officer may name: the catalogue's, and those of the
+    programs whose schedules apply to the officer, still offered."""
+    return (
+        access_for(user)
+        .courses()
+        .filter(is_active=True)
+        .filter(Q(program__isnull=True) | Q(program__in=officer_programs(user, officer)))
+        .order_by("name")
+    )

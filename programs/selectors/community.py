@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from programs.access import access_for
+from programs.access import CHANGE, access_for
 from programs.clock import program_today
 from programs.models import (
     Course,
@@ -49,11 +49,14 @@ def requirement_get_for(program: Program, pk: int) -> TrainingRequirement:
     return get_object_or_404(program_requirements(program), pk=pk)
 
 
-def requirement_courses_for(program: Program) -> QuerySet[Course]:
+def requirement_courses_for(user, program: Program) -> QuerySet[Course]:
     """The courses a program may require: the shared catalogue's and its own, still offered."""
-    return Course.objects.filter(
-        Q(program__isnull=True) | Q(program=program), is_active=True
-    ).order_by("name", "pk")
+    return (
+        access_for(user)
+        .courses()
+        .filter(Q(program__isnull=True) | Q(program=program), is_active=True)
+        .order_by("name", "pk")
+    )
 
 
 # -- the community decision record (COPS-1) ----------------------------------------------------
@@ -263,13 +266,11 @@ def staff_training_sros_for(user, program: Program) -> QuerySet[Officer]:
 def training_record_get_for(user, pk: int) -> TrainingRecord:
     """A training record of an officer the user sees; anyone else's is 404."""
     return get_object_or_404(
-        TrainingRecord.objects.filter(officer__in=access_for(user).officers()).select_related(
-            "officer", "course"
-        ),
+        access_for(user).training_records().select_related("officer", "course"),
         pk=pk,
     )
 
 
 def training_record_is_changeable(user, record: TrainingRecord) -> bool:
     """The officer's agency supervisors keep their training records (and staff)."""
-    return access_for(user).changeable_officers().filter(pk=record.officer_id).exists()
+    return access_for(user).training_records(CHANGE).filter(pk=record.pk).exists()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from programs.access import access_for
-from programs.models import Agency, District, Membership, Role, SigningAuthority
+from programs.access import access_for, role_holders
+from programs.models import Agency, District, Role, SigningAuthority
 from sro_admin.models import User
 
 
@@ -46,11 +46,7 @@ def signing_candidates(
     drafts included (mous.selectors): a district's administrators and program viewers, or an
     agency's supervisors."""
     if district is not None:
-        members = Membership.objects.filter(
-            district=district, role__in=[Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER]
-        )
+        people = role_holders(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER, districts=[district.pk])
     else:
-        members = Membership.objects.filter(agency=agency, role=Role.LE_SUPERVISOR)
-    return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by(
-        "full_name", "email"
-    )
+        people = role_holders(Role.LE_SUPERVISOR, agencies=[agency.pk])
+    return people.order_by("full_name", "email")

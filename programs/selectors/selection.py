@@ -3,9 +3,8 @@
 Rules: COPS-5 (specialized hiring), COPS-11 (officers may opt out), NASRO 02.01.01-07,
 04.01.03 and 04.01.05. Every query starts from the access door (programs/access.py).
 
-Who may do what with selection (the door has no selection querysets yet, so the functions
-below that take an `Access` build them from its memberships; they are meant to move onto
-`Access` as methods):
+Who may do what with selection (the door's `postings()`, `selections()` and
+`assignments()` querysets, by ability):
 - district administrators of the posting's district: see and manage postings and every
   candidate's selection (committee, interviews, ratings, decision);
 - law-enforcement supervisors of an agency serving the district: create postings there, and
@@ -44,13 +43,21 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from programs.access import Access, access_for
+from programs.access import (
+    CHANGE,
+    KEEP_PROBATION,
+    OPT_OUT,
+    OVERSEE,
+    PARTICIPATE,
+    REVIEW_PROBATION,
+    SELECT,
+    Access,
+    access_for,
+)
 from programs.clock import district_today, school_today
 from programs.models import (
-    AgencyDistrict,
     Assignment,
     CommitteeMember,
-    District,
     Interview,
     Officer,
     OptOut,
@@ -59,7 +66,6 @@ from programs.models import (
     ProbationReview,
     Program,
     Rating,
-    Role,
     School,
     Selection,
 )
@@ -70,138 +76,6 @@ from sro_admin.audit import HistoryEntry, history_for
 MIN_EXPERIENCE_YEARS = 3  # COPS-5, NASRO 02.01.02
 # What selection_gaps reads: prefetch these when listing many selections.
 SELECTION_GAP_PREFETCH = ("committee", "interviews", "ratings")
-
-
-# -- who may see and do what: candidates for methods on Access -------------------------------
-
-
-def _ids(by_role: dict[str, frozenset[int]], *roles: str) -> frozenset[int]:
-    return frozenset().union(*(by_role.get(r, frozenset()) for r in roles))
-
-
-def _supervised_agencies(access: Access) -> frozenset[int]:
-    return _ids(access.agency_ids, Role.LE_SUPERVISOR)
-
-
-def _served_by(agency_ids: frozenset[int]):
-    """District ids served by these agencies, as a subquery."""
-    return AgencyDistrict.objects.filter(agency_id__in=agency_ids).values("district_id")
-
-
-def sees_selection(access: Access) -> bool:
-    """Whether the user has any part in selection at all. SROs do not (they get 404)."""
-    return access.is_staff or access.has_role(
-        Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER, Role.SCHOOL_ADMIN, Role.LE_SUPERVISOR
-    )
-
-
-def selection_districts_to_manage(access: Access) -> QuerySet[District]:
-    """Districts whose postings the user may create and change."""
-    if access.is_staff:
-        return District.objects.all()
-    return District.objects.filter(
-        Q(pk__in=_ids(access.district_ids, Role.DISTRICT_ADMIN))
-        | Q(pk__in=_served_by(_supervised_agencies(access)))
-    )
-
-
-def visible_postings(access: Access) -> QuerySet[Posting]:
-    if access.is_staff:
-        return Posting.objects.all()
-    return Posting.objects.filter(
-        Q(
-            program__district_id__in=_ids(
-                access.district_ids, Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER
-            )
-        )
-        | Q(program__district_id__in=_served_by(_supervised_agencies(access)))
-        | Q(school_id__in=_ids(access.school_ids, Role.SCHOOL_ADMIN))
-    )
-
-
-def visible_selections(access: Access) -> QuerySet[Selection]:
-    if access.is_staff:
-        return Selection.objects.all()
-    supervised = _supervised_agencies(access)
-    return Selection.objects.filter(
-        Q(
-            posting__program__district_id__in=_ids(
-                access.district_ids, Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER
-            )
-        )
-        | Q(posting__school_id__in=_ids(access.school_ids, Role.SCHOOL_ADMIN))
-        | Q(
-            officer__agency_id__in=supervised,
-            posting__program__district_id__in=_served_by(supervised),
-        )
-    )
-
-
-def managed_selections(access: Access) -> QuerySet[Selection]:
-    """Selections whose committee, interviews, ratings and decision the user keeps."""
-    if access.is_staff:
-        return Selection.objects.all()
-    supervised = _supervised_agencies(access)
-    return Selection.objects.filter(
-        Q(posting__program__district_id__in=_ids(access.district_ids, Role.DISTRICT_ADMIN))
-        | Q(
-            officer__agency_id__in=supervised,
-            posting__program__district_id__in=_served_by(supervised),
-        )
-    )
-
-
-def participating_selections(access: Access) -> QuerySet[Selection]:
-    """Selections where the user may record the school administration's participation."""
-    if access.is_staff:
-        return Selection.objects.all()
-    return managed_selections(access) | Selection.objects.filter(
-        posting__school_id__in=_ids(access.school_ids, Role.SCHOOL_ADMIN)
-    )
-
-
-def visible_assignments(access: Access) -> QuerySet[Assignment]:
-    """Assignments whose officer and school the user both sees."""
-    return Assignment.objects.filter(officer__in=access.officers(), school__in=access.schools())
-
-
-def probation_kept_assignments(access: Access) -> QuerySet[Assignment]:
-    """The officer's supervisors and the school district's administrators keep probation."""
-    if access.is_staff:
-        return Assignment.objects.all()
-    return Assignment.objects.filter(
-        Q(officer__agency_id__in=_supervised_agencies(access))
-        | Q(school__district_id__in=_ids(access.district_ids, Role.DISTRICT_ADMIN))
-    )
-
-
-def probation_reviewed_assignments(access: Access) -> QuerySet[Assignment]:
-    """Those who keep probation, and the school's administrators (NASRO 04.01.05)."""
-    if access.is_staff:
-        return Assignment.objects.all()
-    return probation_kept_assignments(access) | Assignment.objects.filter(
-        school_id__in=_ids(access.school_ids, Role.SCHOOL_ADMIN)
-    )
-
-
-def opt_out_officers(access: Access) -> QuerySet[Officer]:
-    """COPS-11: an officer records their own opt-out, or their supervisor does."""
-    if access.is_staff:
-        return Officer.objects.all()
-    return Officer.objects.filter(
-        Q(agency_id__in=_supervised_agencies(access))
-        | Q(agency_id__in=_ids(access.agency_ids, Role.SRO), user_id=access.user_id)
-    )
-
-
-def school_sros_schools(access: Access) -> QuerySet[School]:
-    """Schools whose SRO page the user may open: their own school, or their district's."""
-    if access.is_staff:
-        return School.objects.all()
-    return School.objects.filter(
-        Q(district_id__in=_ids(access.district_ids, Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER))
-        | Q(pk__in=_ids(access.school_ids, Role.SCHOOL_ADMIN))
-    )
 
 
 # -- the COPS-5 gaps ---------------------------------------------------------------------
@@ -323,7 +197,7 @@ def selection_gaps(selection: Selection, *, today: date | None = None) -> list[G
 
 
 def _require_selection_role(access: Access) -> None:
-    if not sees_selection(access):
+    if not access.takes_part_in_selection:
         raise Http404
 
 
@@ -337,9 +211,9 @@ def posting_list_for(user) -> QuerySet[Posting]:
     """Postings of the programs the user takes part in, each with its candidates counted."""
     access = access_for(user)
     _require_selection_role(access)
-    visible = visible_selections(access).values("pk")
+    visible = access.selections().values("pk")
     return (
-        visible_postings(access)
+        access.postings()
         .select_related("program__district", "school")
         .annotate(
             candidate_count=Count("selections", filter=Q(selections__pk__in=visible)),
@@ -358,18 +232,12 @@ def posting_list_for(user) -> QuerySet[Posting]:
 def posting_get_for(user, pk: int) -> Posting:
     access = access_for(user)
     _require_selection_role(access)
-    return get_object_or_404(
-        visible_postings(access).select_related("program__district", "school"), pk=pk
-    )
+    return get_object_or_404(access.postings().select_related("program__district", "school"), pk=pk)
 
 
 def posting_programs_for(user) -> QuerySet[Program]:
     """Programs the user may post SRO positions in."""
-    return (
-        Program.objects.filter(district__in=selection_districts_to_manage(access_for(user)))
-        .select_related("district")
-        .order_by("district__name")
-    )
+    return access_for(user).programs(SELECT).select_related("district").order_by("district__name")
 
 
 def posting_schools_for(user) -> QuerySet[School]:
@@ -377,7 +245,7 @@ def posting_schools_for(user) -> QuerySet[School]:
     access = access_for(user)
     return (
         access.schools()
-        .filter(pk__in=visible_postings(access).values("school_id"))
+        .filter(pk__in=access.postings().values("school_id"))
         .select_related("district")
         .order_by("district__name", "name")
     )
@@ -388,7 +256,7 @@ def posting_form_schools_for(user) -> QuerySet[School]:
     access = access_for(user)
     return (
         access.schools()
-        .filter(district__in=selection_districts_to_manage(access))
+        .filter(district__in=access.districts(SELECT))
         .select_related("district")
         .order_by("district__name", "name")
     )
@@ -396,7 +264,7 @@ def posting_form_schools_for(user) -> QuerySet[School]:
 
 def posting_may_manage(user, posting: Posting) -> bool:
     access = access_for(user)
-    return selection_districts_to_manage(access).filter(pk=posting.program.district_id).exists()
+    return access.districts(SELECT).filter(pk=posting.program.district_id).exists()
 
 
 @dataclass
@@ -409,7 +277,8 @@ def posting_candidates(user, posting: Posting) -> list[Candidate]:
     """The candidates the user may see, each with its COPS-5 gaps. Five queries."""
     today = district_today(posting.program.district)  # experience of the undecided, until today
     selections = (
-        visible_selections(access_for(user))
+        access_for(user)
+        .selections()
         .filter(posting=posting)
         .select_related("officer__agency")
         .prefetch_related(*SELECTION_GAP_PREFETCH)
@@ -450,7 +319,7 @@ def selection_get_for(user, pk: int) -> Selection:
     access = access_for(user)
     _require_selection_role(access)
     return get_object_or_404(
-        visible_selections(access).select_related(
+        access.selections().select_related(
             "officer__agency", "posting__program__district", "posting__school"
         ),
         pk=pk,
@@ -458,11 +327,11 @@ def selection_get_for(user, pk: int) -> Selection:
 
 
 def selection_may_manage(user, selection: Selection) -> bool:
-    return managed_selections(access_for(user)).filter(pk=selection.pk).exists()
+    return access_for(user).selections(CHANGE).filter(pk=selection.pk).exists()
 
 
 def selection_may_participate(user, selection: Selection) -> bool:
-    return participating_selections(access_for(user)).filter(pk=selection.pk).exists()
+    return access_for(user).selections(PARTICIPATE).filter(pk=selection.pk).exists()
 
 
 def selection_may_assign(user, selection: Selection) -> bool:
@@ -478,7 +347,7 @@ def selection_candidate_officers(user, posting: Posting) -> QuerySet[Officer]:
     access = access_for(user)
     district_id = posting.program.district_id
     officers = access.officers()
-    if not access.is_staff and district_id not in _ids(access.district_ids, Role.DISTRICT_ADMIN):
+    if not access.districts(CHANGE).filter(pk=district_id).exists():
         officers = access.changeable_officers()
     return (
         officers.filter(agency__district_links__district_id=district_id)
@@ -534,7 +403,7 @@ def selection_page(user, selection: Selection) -> SelectionPage:
         criteria=[(code, label, ratings.get(code)) for code, label in Rating.Criterion.choices],
         gaps=selection_gaps(selection),
         assignments=list(
-            visible_assignments(access)
+            access.assignments()
             .filter(selection=selection)
             .select_related("school", "probation")
             .order_by("-starts_on")
@@ -552,19 +421,19 @@ def selection_page(user, selection: Selection) -> SelectionPage:
 def assignment_get_for(user, pk: int) -> Assignment:
     """An assignment whose officer and school the user sees; 404 otherwise."""
     return get_object_or_404(
-        visible_assignments(access_for(user)).select_related(
-            "officer__agency", "school__district", "selection__posting"
-        ),
+        access_for(user)
+        .assignments()
+        .select_related("officer__agency", "school__district", "selection__posting"),
         pk=pk,
     )
 
 
 def probation_may_keep(user, assignment: Assignment) -> bool:
-    return probation_kept_assignments(access_for(user)).filter(pk=assignment.pk).exists()
+    return access_for(user).assignments(KEEP_PROBATION).filter(pk=assignment.pk).exists()
 
 
 def probation_may_review(user, assignment: Assignment) -> bool:
-    return probation_reviewed_assignments(access_for(user)).filter(pk=assignment.pk).exists()
+    return access_for(user).assignments(REVIEW_PROBATION).filter(pk=assignment.pk).exists()
 
 
 def probation_of(assignment: Assignment) -> Probation | None:
@@ -579,14 +448,14 @@ def probation_reviews(probation: Probation) -> QuerySet[ProbationReview]:
 
 
 def opt_out_may_record(user, officer: Officer) -> bool:
-    return opt_out_officers(access_for(user)).filter(pk=officer.pk).exists()
+    return access_for(user).officers(OPT_OUT).filter(pk=officer.pk).exists()
 
 
 # -- a school's SROs -----------------------------------------------------------------------
 
 
 def school_sros_may_see(user, school: School) -> bool:
-    return school_sros_schools(access_for(user)).filter(pk=school.pk).exists()
+    return access_for(user).schools(OVERSEE).filter(pk=school.pk).exists()
 
 
 @dataclass
@@ -620,7 +489,8 @@ def school_sro_assignments(user, school: School, *, today: date) -> QuerySet[Ass
     the school's part in their selection and probation and their latest opt-out, ordered by
     officer. One query; filter and sort it (SchoolSroFilter), then pass it to school_sros."""
     return (
-        visible_assignments(access_for(user))
+        access_for(user)
+        .assignments()
         .filter(school=school)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .select_related("officer__agency", "selection", "probation")
@@ -665,7 +535,7 @@ def school_sros(
     if assignments is None:
         assignments = school_sro_assignments(user, school, today=today)
     assignments = list(assignments)
-    program = Program.objects.filter(district_id=school.district_id).first()
+    program = access_for(user).programs().filter(district_id=school.district_id).first()
     grid = None
     if program is not None:
         officers = list({a.officer_id: a.officer for a in assignments}.values())
@@ -726,9 +596,9 @@ def officer_selection_summary(user, officer: Officer) -> OfficerSelectionSummary
     """For the officer page (programs/officer_detail.html). Eight queries at most, any size."""
     access = access_for(user)
     candidacies = []
-    if sees_selection(access):
+    if access.takes_part_in_selection:
         selections = (
-            visible_selections(access)
+            access.selections()
             .filter(officer=officer)
             .select_related("posting__school", "posting__program__district", "officer")
             .prefetch_related(*SELECTION_GAP_PREFETCH)
@@ -736,10 +606,10 @@ def officer_selection_summary(user, officer: Officer) -> OfficerSelectionSummary
         )
         candidacies = [Candidate(selection=s, gaps=selection_gaps(s)) for s in selections]
     kept = set(
-        probation_kept_assignments(access).filter(officer=officer).values_list("pk", flat=True)
+        access.assignments(KEEP_PROBATION).filter(officer=officer).values_list("pk", flat=True)
     )
     assignments = (
-        visible_assignments(access)
+        access.assignments()
         .filter(officer=officer)
         .select_related("school", "probation")
         .order_by("-starts_on")
@@ -753,5 +623,5 @@ def officer_selection_summary(user, officer: Officer) -> OfficerSelectionSummary
             for a in assignments
         ],
         opt_outs=list(officer.opt_outs.order_by("-recorded_on", "-pk")),
-        may_record_opt_out=opt_out_officers(access).filter(pk=officer.pk).exists(),
+        may_record_opt_out=access.officers(OPT_OUT).filter(pk=officer.pk).exists(),
     )

@@ -1,5 +1,7 @@
 """The door: each role sees exactly its own tenant, in one query."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -15,7 +17,7 @@ def test_district_admin_sees_their_district_its_schools_and_agencies(world):
     assert ids(access.districts()) == {world.district.pk}
     assert ids(access.schools()) == {world.school.pk, world.other_school.pk}
     assert ids(access.agencies()) == {world.agency.pk, world.second_agency.pk}
-    assert ids(access.officers()) == {world.officer.pk, world.colleague.pk}
+    assert ids(access.officers()) == {world.officer.pk, world.colleague.pk, world.deputy.pk}
     assert ids(access.changeable_districts()) == {world.district.pk}
     assert ids(access.changeable_schools()) == {world.school.pk, world.other_school.pk}
     assert ids(access.changeable_agencies()) == set()
@@ -65,8 +67,16 @@ def test_outsiders_see_nothing_of_north(world, outsider):
     access = access_for(world.users[outsider])
     assert world.district.pk not in ids(access.districts())
     assert not ids(access.schools()) & {world.school.pk, world.other_school.pk}
-    assert not ids(access.agencies()) & {world.agency.pk, world.second_agency.pk}
+    assert world.agency.pk not in ids(access.agencies())
     assert not ids(access.officers()) & {world.officer.pk, world.colleague.pk}
+    # The sheriff serves South too: South sees the deputy, but none of North's part of the
+    # deputy's record.
+    assert world.deputy.pk in ids(access.officers()) or outsider == "other_supervisor"
+    assert not ids(access.assignments()) & set(
+        world.deputy.assignments.filter(school__district=world.district).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def test_staff_see_everything(world):
@@ -88,3 +98,67 @@ def test_access_costs_one_query_per_request(world, django_assert_num_queries):
         access_for(user)
     with django_assert_num_queries(1):  # then each list is one query
         list(access_for(user).schools())
+
+
+def test_each_ability_is_its_own_queryset(world):
+    admin, viewer = (
+        access_for(world.users["district_admin"]),
+        access_for(world.users["program_viewer"]),
+    )
+    principal, supervisor = (
+        access_for(world.users["school_admin"]),
+        access_for(world.users["le_supervisor"]),
+    )
+    sro = access_for(world.users["sro"])
+    assert (
+        ids(admin.districts("oversee")) == ids(viewer.districts("oversee")) == {world.district.pk}
+    )
+    assert ids(viewer.districts("change")) == set()
+    assert ids(supervisor.districts("select")) == {world.district.pk}  # its agency serves it
+    assert ids(principal.schools("administer")) == {world.school.pk}
+    assert ids(admin.schools("administer")) == set()
+    assert ids(sro.agencies("serve")) == ids(supervisor.agencies("serve")) == {world.agency.pk}
+    assert ids(sro.officers("opt_out")) == {world.officer.pk}  # COPS-11: their own
+    assert ids(supervisor.officers("opt_out")) == {world.officer.pk, world.colleague.pk}
+    assert ids(admin.assignments("keep_probation")) == set(
+        world.district.schools.values_list("assignments", flat=True)
+    ) - {None}
+    assert ids(principal.assignments("review_probation")) == set(
+        world.school.assignments.values_list("pk", flat=True)
+    )
+    assert ids(sro.own_officer_record()) == {world.officer.pk}
+    with pytest.raises(ValueError, match="no ability"):
+        admin.districts("sign")
+
+
+def test_site_staff_sign_for_nobody(world):
+    from programs.models import SigningAuthority
+    from programs.services.heads import signing_authority_add
+
+    signing_authority_add(
+        user=world.users["district_admin"],
+        district=world.district,
+        person=world.users["district_admin"],
+        kind=SigningAuthority.Kind.SUPERINTENDENT,
+        title="Superintendent",
+        starts_on=date(2020, 1, 1),
+    )
+    on = date(2026, 9, 1)
+    staff = access_for(world.users["staff"])
+    assert ids(staff.districts("change")) >= {world.district.pk}
+    assert ids(staff.head_districts(on)) == set() and ids(staff.head_agencies(on)) == set()
+    # Nor does an administrator as such: the superintendent on record does (NASRO-DISC).
+    assert ids(access_for(world.users["district_admin"]).head_districts(on)) == {world.district.pk}
+    assert ids(access_for(world.users["program_viewer"]).head_districts(on)) == set()
+
+
+def test_memberships_are_read_only_by_the_door(world):
+    """Reminders ask the door who holds a role; nothing else reads Membership."""
+    from programs.access import role_holders
+    from programs.models import Role
+
+    admins = role_holders(Role.DISTRICT_ADMIN, districts=[world.district.pk])
+    assert list(admins.values_list("email", flat=True)) == ["district_admin@north.example"]
+    supervisors = role_holders(Role.LE_SUPERVISOR, agencies=[world.agency.pk])
+    assert list(supervisors.values_list("email", flat=True)) == ["le_supervisor@north.example"]
+    assert not role_holders(Role.LE_SUPERVISOR).exists()  # no scope, no one

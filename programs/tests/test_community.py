@@ -141,7 +141,7 @@ def test_the_program_page_shows_mission_agencies_settings_and_schedule(client, w
     client.force_login(world.users["program_viewer"])
     body = client.get(reverse("program-detail", args=[world.program.pk])).content.decode()
     assert "Safe, fair schools." in body
-    assert "North Police Department" in body and "North County Sheriff" in body
+    assert "North Police Department" in body and "Pine County Sheriff" in body
     assert "South" not in body
     assert "July" in body and "60 days before it is due" in body
     assert "Earliest year of imported records" in body and "1990" in body

@@ -222,7 +222,7 @@ def test_a_schools_sros_csv_says_what_is_overdue(client, world, olive_and_nia):
     assert list(by_name)[:2] == ["New", "Overdue"]  # sorted by surname
     assert "Basic SRO course (40 hours)" in by_name["Overdue"]["training_overdue"]
     assert by_name["New"]["training_overdue"] == "" and by_name["New"]["agency"] == (
-        "North County Sheriff"
+        "Pine County Sheriff"
     )
     assert by_name["New"]["school_took_part_in_interviews"] == ""  # no selection recorded
 

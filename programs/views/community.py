@@ -150,7 +150,7 @@ def requirement_create(request, pk: int):
     program = _changeable_program(request, pk)
     form = RequirementCreateForm(
         **_posted(request),
-        courses=reads.requirement_courses_for(program),
+        courses=reads.requirement_courses_for(request.user, program),
         initial={"course": request.GET.get("course")},
     )
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,6 @@ from programs.clock import agency_today, officer_today
 from programs.filters import OfficerFilter
 from programs.forms import AssignmentForm, OfficerForm, TrainingRecordForm
 from programs.listing import csv_response, paginated, wants_csv
-from programs.models import Course
 from programs.selectors.selection import officer_selection_summary
 from sro_admin.audit import history_for
 from sro_admin.errors import RuleViolation
@@ -83,7 +82,7 @@ def officer_detail(request, pk: int):
     officer = selectors.officer_get_for(request.user, pk)
     grids = [
         selectors.training_grid(request.user, program, officers=[officer])
-        for program in selectors.officer_programs(officer)
+        for program in selectors.officer_programs(request.user, officer)
     ]
     return render(
         request,
@@ -91,7 +90,7 @@ def officer_detail(request, pk: int):
         {
             "officer": officer,
             "years": officer.years_of_experience(officer_today(officer)),
-            "assignments": selectors.officer_assignments(officer),
+            "assignments": selectors.officer_assignments(request.user, officer),
             "records": selectors.officer_training_records(officer),
             "standings": [
                 (g.program, list(zip(g.requirements, g.rows[0].cells, strict=True)))
@@ -197,13 +196,10 @@ def assignment_create(request, pk: int):
 @login_required
 def training_record_create(request, pk: int):
     officer = _changeable(request, pk)
-    courses = Course.objects.filter(is_active=True).filter(
-        program__isnull=True
-    ) | Course.objects.filter(is_active=True, program__in=selectors.officer_programs(officer))
     today = officer_today(officer)  # the form proposes the date the service accepts
     form = TrainingRecordForm(
         request.POST or None,
-        courses=courses.order_by("name"),
+        courses=selectors.officer_courses(request.user, officer),
         initial={"completed_on": today},
     )
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from programs import selectors, services
 from programs.access import access_for
 from programs.forms import AgencyForm, DistrictForm, SchoolForm
-from programs.models import Program, SigningAuthority
+from programs.models import SigningAuthority
 from programs.selectors.enrollment import staffing_own_schools, staffing_title
 from programs.selectors.heads import signing_authorities_of
 from programs.selectors.selection import school_sros_may_see
@@ -80,7 +80,7 @@ def district_detail(request, pk: int):
             "schools": selectors.district_schools_for(request.user, district),
             "agencies": selectors.district_agencies_for(request.user, district),
             "can_change": access.changeable_districts().filter(pk=pk).exists(),
-            "program": Program.objects.filter(district=district).first(),
+            "program": access.programs().filter(district=district).first(),
             "heads": signing_authorities_of(district=district),
             "staffing_title": staffing_title(
                 district, staffing_own_schools(request.user, district)

@@ -36,3 +36,14 @@ KEEPS_NORTH_OFFICERS = signed_in(
     403, le_supervisor=200, staff=200, other_district_admin=404, other_supervisor=404
 )
 SEES_NORTH_REPORTS = signed_in(404, district_admin=200, program_viewer=200, staff=200)
+
+
+def form(kwargs_for, expected: dict[str, int]) -> tuple:
+    """A form page: an empty POST gets what a GET gets (the form again, with its errors, for
+    those who may use it)."""
+    return (kwargs_for, expected, expected)
+
+
+def action(kwargs_for, posted: dict[str, int]) -> tuple:
+    """A POST-only action: a GET is 405 for members (anonymous people are sent to sign in)."""
+    return (kwargs_for, signed_in(405), posted)

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 
-from tests.access_rows import KEEPS_NORTH_OFFICERS, SEES_NORTH, signed_in
+from tests.access_rows import KEEPS_NORTH_OFFICERS, SEES_NORTH, form, signed_in
 
 # Visible to everyone who sees North; only its district administrators (and staff) change it.
 CHANGES_NORTH_PROGRAM = signed_in(
@@ -71,19 +71,21 @@ def _record(w, *, certificate: bool):
 
 ROWS: dict[str, tuple] = {
     "program-detail": (_program, SEES_NORTH),
-    "program-edit": (_program, CHANGES_NORTH_PROGRAM),
+    "program-edit": form(_program, CHANGES_NORTH_PROGRAM),
     "program-history": (_program, SEES_NORTH),
-    "requirement-edit": (_requirement, CHANGES_NORTH_PROGRAM),
-    "requirement-create": (_program, CHANGES_NORTH_PROGRAM),
-    "course-create": (_program, CHANGES_NORTH_PROGRAM),
+    "requirement-edit": form(_requirement, CHANGES_NORTH_PROGRAM),
+    "requirement-create": form(_program, CHANGES_NORTH_PROGRAM),
+    "course-create": form(_program, CHANGES_NORTH_PROGRAM),
     "program-community": (_program, SEES_NORTH),
-    "engagement-create": (_program, CHANGES_NORTH_PROGRAM),
-    "decision-create": (_program, CHANGES_NORTH_PROGRAM),
+    "engagement-create": form(_program, CHANGES_NORTH_PROGRAM),
+    "decision-create": form(_program, CHANGES_NORTH_PROGRAM),
     "engagement-attachment": (_engagement, SEES_NORTH),
     "decision-attachment": (_decision, SEES_NORTH),
     "staff-training": (_program, SEES_NORTH),
-    "staff-training-create": (_program, CHANGES_NORTH_PROGRAM),
+    "staff-training-create": form(_program, CHANGES_NORTH_PROGRAM),
     # Sam's record: seen by everyone who sees Sam (his school's administrator included).
     "training-certificate": (lambda w: _record(w, certificate=True), SEES_NORTH),
-    "training-certificate-upload": (lambda w: _record(w, certificate=False), KEEPS_NORTH_OFFICERS),
+    "training-certificate-upload": form(
+        lambda w: _record(w, certificate=False), KEEPS_NORTH_OFFICERS
+    ),
 }

@@ -5,7 +5,7 @@ administrators record them: the district administrator for North, the supervisor
 Police Department. Another tenant's is a 404.
 """
 
-from tests.access_rows import signed_in
+from tests.access_rows import form, signed_in
 
 OUTSIDERS = {"other_district_admin": 404, "other_supervisor": 404}
 
@@ -27,18 +27,15 @@ def _north_chief(w):
 
 
 ROWS: dict[str, tuple] = {
-    "district-head-create": (
-        lambda w: {"pk": w.district.pk},
-        signed_in(403, district_admin=200, staff=200, **OUTSIDERS),
+    "district-head-create": form(
+        lambda w: {"pk": w.district.pk}, signed_in(403, district_admin=200, staff=200, **OUTSIDERS)
     ),
-    "agency-head-create": (
-        lambda w: {"pk": w.agency.pk},
-        signed_in(403, le_supervisor=200, staff=200, **OUTSIDERS),
+    "agency-head-create": form(
+        lambda w: {"pk": w.agency.pk}, signed_in(403, le_supervisor=200, staff=200, **OUTSIDERS)
     ),
     # One URL for both kinds of record: the district's kept by its administrator, ...
-    "head-edit": (
-        _north_superintendent,
-        signed_in(403, district_admin=200, staff=200, **OUTSIDERS),
+    "head-edit": form(
+        _north_superintendent, signed_in(403, district_admin=200, staff=200, **OUTSIDERS)
     ),
 }
 

@@ -4,7 +4,7 @@ probation and record their own opt-out."""
 
 from datetime import date
 
-from tests.access_rows import SEES_NORTH, signed_in
+from tests.access_rows import SEES_NORTH, form, signed_in
 
 
 def _posting(w):
@@ -50,39 +50,36 @@ KEEPS_PROBATION = signed_in(403, district_admin=200, le_supervisor=200, staff=20
 ROWS: dict[str, tuple] = {
     "posting-list": (lambda w: {}, signed_in(200, sro=404)),
     # South runs no program in the world, so its people have nothing to post in yet.
-    "posting-create": (
-        lambda w: {},
-        signed_in(403, district_admin=200, le_supervisor=200, staff=200, sro=404),
+    "posting-create": form(
+        lambda w: {}, signed_in(403, district_admin=200, le_supervisor=200, staff=200, sro=404)
     ),
     "posting-detail": (lambda w: {"pk": _posting(w).pk}, SEES_SELECTION),
-    "posting-edit": (lambda w: {"pk": _posting(w).pk}, KEEPS_SELECTION),
+    "posting-edit": form(lambda w: {"pk": _posting(w).pk}, KEEPS_SELECTION),
     "posting-history": (lambda w: {"pk": _posting(w).pk}, SEES_SELECTION),
-    "selection-create": (lambda w: {"pk": _posting(w).pk}, KEEPS_SELECTION),
+    "selection-create": form(lambda w: {"pk": _posting(w).pk}, KEEPS_SELECTION),
     "selection-detail": (lambda w: {"pk": _selection(w).pk}, SEES_SELECTION),
     "selection-history": (lambda w: {"pk": _selection(w).pk}, SEES_SELECTION),
-    "committee-member-add": (lambda w: {"pk": _selection(w).pk}, KEEPS_SELECTION),
-    "interview-add": (lambda w: {"pk": _selection(w).pk}, KEEPS_SELECTION),
-    "rating-set": (lambda w: {"pk": _selection(w).pk}, KEEPS_SELECTION),
-    "selection-participation": (
-        lambda w: {"pk": _selection(w).pk},
-        {**KEEPS_SELECTION, "school_admin": 200},
+    "committee-member-add": form(lambda w: {"pk": _selection(w).pk}, KEEPS_SELECTION),
+    "interview-add": form(lambda w: {"pk": _selection(w).pk}, KEEPS_SELECTION),
+    "rating-set": form(lambda w: {"pk": _selection(w).pk}, KEEPS_SELECTION),
+    "selection-participation": form(
+        lambda w: {"pk": _selection(w).pk}, {**KEEPS_SELECTION, "school_admin": 200}
     ),
-    "selection-decide": (lambda w: {"pk": _selection(w).pk}, KEEPS_SELECTION),
+    "selection-decide": form(lambda w: {"pk": _selection(w).pk}, KEEPS_SELECTION),
     # Assignments are the agency's: its supervisors place a selected candidate.
-    "selection-assign": (
+    "selection-assign": form(
         lambda w: {"pk": _selection(w, decision="selected").pk},
         signed_in(403, le_supervisor=200, staff=200, sro=404, **OUTSIDERS),
     ),
     # Sam's own probation: everyone who sees Sam reads it, Sam included.
     "probation-detail": (lambda w: {"pk": _probation(w).pk}, SEES_NORTH),
-    "probation-start": (lambda w: {"pk": w.officer.assignments.get().pk}, KEEPS_PROBATION),
-    "probation-review-add": (
-        lambda w: {"pk": _probation(w).pk},
-        {**KEEPS_PROBATION, "school_admin": 200},
+    "probation-start": form(lambda w: {"pk": w.officer.assignments.get().pk}, KEEPS_PROBATION),
+    "probation-review-add": form(
+        lambda w: {"pk": _probation(w).pk}, {**KEEPS_PROBATION, "school_admin": 200}
     ),
-    "probation-decide": (lambda w: {"pk": _probation(w).pk}, KEEPS_PROBATION),
+    "probation-decide": form(lambda w: {"pk": _probation(w).pk}, KEEPS_PROBATION),
     # COPS-11: Sam records his own opt-out, or his supervisor does.
-    "opt-out-create": (
+    "opt-out-create": form(
         lambda w: {"pk": w.officer.pk},
         signed_in(403, sro=200, le_supervisor=200, staff=200, **OUTSIDERS),
     ),
