@@ -296,6 +296,31 @@ def sign_in(page, email: str, password: str):
     page.get_by_role("button", name="Sign in").click()
 
 
+# What sticks out past the screen's right edge (outside a scrolling region), to say what made
+# a page scroll sideways.
+_STICKING_OUT = """() => {
+  const edge = document.documentElement.clientWidth + 1;
+  const out = e => e.getBoundingClientRect().right > edge && !e.closest('.table-responsive');
+  return [...document.querySelectorAll('body *')]
+    .filter(e => out(e) && ![...e.children].some(out))
+    .slice(0, 5)
+    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} `
+      + `"${e.textContent.trim().slice(0, 40)}" `
+      + `to ${Math.round(e.getBoundingClientRect().right)}px`);
+}"""
+
+
+def wider_than_the_screen(page) -> str:
+    """Empty when the page fits the window's width; else what is too wide. Waits for two
+    animation frames first, so a layout still settling after a resize or a navigation is not
+    measured half-way."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    width, window = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    if width <= window + 1:
+        return ""
+    return f"{width}px wide in a {window}px window: {page.evaluate(_STICKING_OUT)}"
+
+
 def serious_accessibility_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 

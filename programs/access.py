@@ -382,6 +382,18 @@ class Access:
             pk__in=self.signing_authorities(on).filter(agency__isnull=False).values("agency_id")
         )
 
+    def sees_whole_district(self, district_id: int) -> bool:
+        """Whether the user sees every school of a district they see. Only a school
+        administrator can see a district through a school alone, so for everyone else (and
+        for the district's own people) the memberships answer without a query."""
+        if (
+            self.is_staff
+            or district_id in self._districts_with(*_DISTRICT_PEOPLE)
+            or not self._schools_with(Role.SCHOOL_ADMIN)
+        ):
+            return True
+        return self.whole_districts().filter(pk=district_id).exists()
+
     def whole_districts(self) -> QuerySet[District]:
         """Districts whose every school the user sees (through a district role, or an agency
         serving it); a school administrator sees their district through their school only,

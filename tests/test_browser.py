@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from conftest import serious_accessibility_violations, sign_in
+from conftest import serious_accessibility_violations, sign_in, wider_than_the_screen
 from programs.tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -223,7 +223,7 @@ def test_on_a_phone_the_training_import_offers_its_template_and_refuses_a_bad_ro
         expect(page.get_by_text("1 row has a problem. Nothing has been saved.")).to_be_visible()
         expect(page.get_by_text("Provider is 300 characters long")).to_be_visible()
         expect(page.get_by_role("button", name="Import 1 record")).to_have_count(0)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert wider_than_the_screen(page) == ""
         assert serious_accessibility_violations(page) == []
         shot(page, "training-import-refused-phone")
     finally:

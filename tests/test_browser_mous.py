@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from conftest import serious_accessibility_violations, sign_in
+from conftest import serious_accessibility_violations, sign_in, wider_than_the_screen
 from mous import clauses, services
 from mous.models import Mou, MouVersion
 from programs.clock import district_today
@@ -27,13 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENS = Path(settings.BASE_DIR) / "var" / "screens"
 
 
-# The elements that stick out past the screen's right edge, to say what made a page scroll.
-WIDER_THAN_THE_SCREEN = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
-  .slice(-5)
-  .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)"""
-
-
 def screens(page, name: str, *, javascript: bool = True) -> None:
     """The page as it is, at a phone's width (375 px) and a laptop's (1280 px), for people to
     look at (var/screens/, not kept in git); with JavaScript on, it is also checked for
@@ -43,8 +36,7 @@ def screens(page, name: str, *, javascript: bool = True) -> None:
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         if javascript:
-            scrolls = page.evaluate("document.documentElement.scrollWidth > innerWidth + 1")
-            assert not scrolls, (name, width, page.evaluate(WIDER_THAN_THE_SCREEN))
+            assert not (too_wide := wider_than_the_screen(page)), (name, too_wide)
         page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size(size)
 

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from conftest import serious_accessibility_violations, sign_in
+from conftest import serious_accessibility_violations, sign_in, wider_than_the_screen
 from mous import public_cache
 from mous.tests.builders import executed
 from programs.clock import district_today
@@ -25,16 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 SCREENS = Path(settings.VAR_DIR) / "screens"
-# The elements that stick out, to say what to fix when a page is too wide.
-WIDEST = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-    .filter(e => ![...e.children].some(c =>
-        c.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
-    .slice(0, 5)
-    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} `
-        + `"${e.textContent.trim().slice(0, 40)}" `
-        + `to ${Math.round(e.getBoundingClientRect().right)}px`)
-"""
 
 
 @dataclass
@@ -228,9 +218,8 @@ def problems_on(page, url: str) -> list[str]:
     if response is None or response.status != 200:
         return [f"{url}: status {response.status if response else 'none'}"]
     problems = []
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > PHONE["width"]:
-        problems.append(f"{url}: {width}px wide: {page.evaluate(WIDEST)}")
+    if too_wide := wider_than_the_screen(page):
+        problems.append(f"{url}: {too_wide}")
     problems += [f"{url}: {v}" for v in serious_accessibility_violations(page)]
     return problems
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import serious_accessibility_violations
+from conftest import serious_accessibility_violations, wider_than_the_screen
 from mous import pdf, public_cache, services
 from mous.tests.builders import draft
 from mous.tests.test_public import execute_draft
@@ -61,7 +61,7 @@ def assert_headings_in_order(page) -> None:
 
 
 def assert_no_horizontal_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert wider_than_the_screen(page) == ""
 
 
 def test_the_public_reads_the_mou_in_english_and_spanish(page, world, north_mou):

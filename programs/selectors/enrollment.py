@@ -489,7 +489,7 @@ def staffing_own_schools(user, district: District) -> list[School]:
     user sees the whole district. The rows are scoped by the door either way
     (staffing_schools_for starts from access.schools())."""
     access = access_for(user)
-    if access.whole_districts().filter(pk=district.pk).exists():
+    if access.sees_whole_district(district.pk):
         return []
     return list(access.schools().filter(district=district).order_by("name"))
 
