@@ -15,10 +15,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from django.db import models
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from mous import clauses
 from mous.models import (
@@ -139,9 +141,72 @@ class MouRow:
     review_overdue: bool = False  # due before today, in the MOU's district
 
 
-def mou_rows_for(user, *, status: str = "") -> list[MouRow]:
+# How far ahead an annual review counts as due: the first reminder's (mous/reminders.py).
+REVIEW_DUE_DAYS = 60
+
+
+class Needing(models.TextChoices):
+    """What the MOU list narrows to for the home page's "what needs me" (programs.needs)."""
+
+    SIGNATURE = "signature", _("My signature or confirmation")
+    REVIEW = "review", _("An annual review I keep, due within 60 days or overdue")
+
+
+def mous_awaiting_signature_of(user, *, today: date) -> set[int]:
+    """MOUs with a version in review that waits for `user` as the head (or a recorded
+    delegate) of its district or of a party agency: to sign, or to confirm the paper signature
+    the district recorded for the agency (NASRO-DISC). Five queries at most."""
+    access = access_for(user)
+    districts = set(access.head_districts(today).values_list("pk", flat=True))
+    agencies = set(access.head_agencies(today).values_list("pk", flat=True))
+    if not districts and not agencies:
+        return set()
+    versions = (
+        MouVersion.objects.filter(  # door: versions of mou_list_for's MOUs
+            status=MouVersion.Status.IN_REVIEW, mou__in=mou_list_for(user)
+        )
+        .select_related("mou")
+        .prefetch_related("signatures", "mou__agencies")
+    )
+    waiting = set()
+    for version in versions:
+        for slot in signature_slots(version):
+            mine = (
+                version.mou.district_id in districts
+                if slot.party == Signature.Party.SUPERINTENDENT
+                else slot.agency_id in agencies
+            )
+            if mine and (slot.signature is None or slot.awaiting_confirmation):
+                waiting.add(version.mou_id)
+    return waiting
+
+
+def mou_reviews_due_for(user, rows: list[MouRow], *, today: date) -> list[MouRow]:
+    """The rows whose annual review (COPS-2, NASRO 04.01.02) falls due within REVIEW_DUE_DAYS
+    or is overdue, among the MOUs the user keeps (their district's administrators) or is a
+    party's supervisor of: whom the review reminders go to."""
+    access = access_for(user)
+    districts = set(access.districts(CHANGE).values_list("pk", flat=True))
+    agencies = set(access.agencies(CHANGE).values_list("pk", flat=True))
+    horizon = today + timedelta(days=REVIEW_DUE_DAYS)
+    return [
+        row
+        for row in rows
+        if row.review_due_on is not None
+        and row.review_due_on <= horizon
+        and (
+            row.mou.district_id in districts
+            or any(a.pk in agencies for a in row.mou.agencies.all())
+        )
+    ]
+
+
+def mou_rows_for(
+    user, *, status: str = "", needing: str = "", today: date | None = None
+) -> list[MouRow]:
     """The MOU list: each MOU, its newest readable version, the version in force and when its
-    review is due. Three queries whatever the number of MOUs."""
+    review is due. Three queries whatever the number of MOUs (and up to five more when it is
+    narrowed to what `needing` asks of the user, on `today`: Needing)."""
     from django.db.models import Max
 
     mous = (
@@ -177,6 +242,11 @@ def mou_rows_for(user, *, status: str = "") -> list[MouRow]:
                 review_overdue=due is not None and due < district_today(mou.district),
             )
         )
+    if needing == Needing.SIGNATURE:
+        waiting = mous_awaiting_signature_of(user, today=today)
+        rows = [row for row in rows if row.mou.pk in waiting]
+    elif needing == Needing.REVIEW:
+        rows = mou_reviews_due_for(user, rows, today=today)
     return rows
 
 

@@ -34,7 +34,7 @@ from mous.forms import (
 )
 from mous.models import CoveredSchool, MouVersion, Section, Signature
 from programs.access import access_for
-from programs.clock import district_today
+from programs.clock import district_today, user_today
 from programs.files import file_response
 from programs.listing import csv_response, paginated, wants_csv
 from sro_admin.audit import history_for
@@ -61,7 +61,15 @@ def _keeper_version(request, pk: int) -> MouVersion:
 
 @login_required
 def mou_list(request):
-    rows = selectors.mou_rows_for(request.user, status=request.GET.get("status", ""))
+    needing = request.GET.get("needing", "")
+    if needing not in selectors.Needing.values:
+        needing = ""
+    rows = selectors.mou_rows_for(
+        request.user,
+        status=request.GET.get("status", ""),
+        needing=needing,
+        today=user_today(request.user),  # as the home page's "what needs me" counts
+    )
     if wants_csv(request):
         return csv_response(
             "mous.csv",
@@ -88,6 +96,8 @@ def mou_list(request):
             "query": query,
             "status": request.GET.get("status", ""),
             "statuses": MouVersion.Status.choices,
+            "needing": needing,
+            "needings": selectors.Needing.choices,
             "can_add": access_for(request.user).changeable_districts().exists(),
         },
     )

@@ -285,7 +285,7 @@ class Access:
 
     # -- programs ----------------------------------------------------------------------------
     def programs(self, can: str = SEE) -> QuerySet[Program]:
-        if can not in (SEE, CHANGE, SELECT):
+        if can not in (SEE, CHANGE, OVERSEE, SELECT):
             raise _unknown("programs", can)
         return Program.objects.filter(district__in=self.districts(can))
 

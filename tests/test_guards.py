@@ -57,6 +57,7 @@ READ_SIDE = (
     "middleware.py",
     "context_processors.py",
     "templatetags/",
+    "needs.py",
 )
 
 

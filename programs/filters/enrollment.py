@@ -17,6 +17,11 @@ class StaffingFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("School"), field_name="name", lookup_expr="icontains")
     sros = django_filters.ChoiceFilter(label=_("SROs"), choices=SRO_CHOICES, method="by_sros")
+    enrollment = django_filters.ChoiceFilter(
+        label=_("Enrollment"),
+        choices=[("missing", _("This school year's not entered"))],
+        method="by_enrollment",
+    )
     ordering = SortFilter(
         fields=[
             ("name", "school"),
@@ -34,7 +39,15 @@ class StaffingFilter(django_filters.FilterSet):
 
     class Meta:
         model = School
-        fields = ["q", "sros"]
+        fields = ["q", "sros", "enrollment"]
+
+    def __init__(self, *args, school_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school_year = school_year
+
+    def by_enrollment(self, queryset, name, value):
+        # The denominators of every rate (STATISTICS.md): schools still without this year's.
+        return queryset.exclude(enrollments__school_year=self.school_year)
 
     def by_sros(self, queryset, name, value):
         if value == "none":

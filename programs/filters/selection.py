@@ -6,12 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from programs.filters import ComputedChoiceFilter, SortFilter
 from programs.models import Agency, Assignment, Posting, School
 from programs.selectors import Attention
+from programs.selectors.selection import postings_awaiting_school
 
 
 class PostingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Posting.Status.choices)
     school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.none())
+    awaiting = django_filters.ChoiceFilter(
+        label=_("Awaiting"),
+        choices=[("school", _("The school administration's part in an interview"))],
+        method="by_awaiting",
+    )
     ordering = SortFilter(
         fields=[
             ("opened_on", "opened"),
@@ -31,11 +37,14 @@ class PostingFilter(django_filters.FilterSet):
 
     class Meta:
         model = Posting
-        fields = ["q", "status", "school"]
+        fields = ["q", "status", "school", "awaiting"]
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["school"].queryset = schools
+
+    def by_awaiting(self, queryset, name, value):
+        return postings_awaiting_school(queryset)
 
 
 class SchoolSroFilter(django_filters.FilterSet):

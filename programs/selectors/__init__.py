@@ -128,6 +128,7 @@ class Attention(models.TextChoices):
 
     OVERDUE = "overdue", gettext_lazy("Something overdue")
     DUE = "due", gettext_lazy("Something overdue or due soon")
+    SOON = "soon", gettext_lazy("Something due soon, nothing overdue")
     CLEAR = "clear", gettext_lazy("Nothing overdue or due soon")
 
 
@@ -138,6 +139,8 @@ def needs(attention: str | None, *, overdue: int, due_soon: int) -> bool:
         return overdue > 0
     if attention == Attention.DUE:
         return overdue + due_soon > 0
+    if attention == Attention.SOON:
+        return due_soon > 0 and overdue == 0
     if attention == Attention.CLEAR:
         return overdue + due_soon == 0
     return True
@@ -190,14 +193,37 @@ def training_grid(
     computed, never stored (ADR 0009), so that filter applies to the computed rows. `today`
     is the program's district's (programs.clock), read here if not given.
     """
-    today = today or program_today(program)
-    requirements = list(
-        program.requirements.filter(is_active=True).select_related("course", "after_course")
-    )
     if officers is None:
         officers = grid_officers_for(user, program)
-    officers = list(officers)
-    ids = [o.pk for o in officers]
+    [grid] = training_grids(
+        user, [program], today=today, officers={program.pk: list(officers)}, attention=attention
+    )
+    return grid
+
+
+def training_grids(
+    user,
+    programs: list[Program],
+    *,
+    today: date | None = None,
+    officers: dict[int, list[Officer]] | None = None,
+    attention: str | None = None,
+) -> list[TrainingGrid]:
+    """The training grids of several programs in five queries, however many programs and
+    officers (the home page counts what is overdue in each program the user sees).
+    `officers` maps a program's id to its rows; by default, as grid_officers_for. Each
+    program's standings are computed on its own district's date unless `today` is given."""
+    requirements: dict[int, list[TrainingRequirement]] = defaultdict(list)
+    for r in (
+        # door: requirements of programs the caller took from the door.
+        TrainingRequirement.objects.filter(program__in=programs, is_active=True)
+        .select_related("course", "after_course")
+        .order_by("pk")
+    ):
+        requirements[r.program_id].append(r)
+    if officers is None:
+        officers = _grid_officers_of(user, programs)
+    ids = {o.pk for rows in officers.values() for o in rows}
     first_placement = dict(
         # door: officers from the door; a first placement anywhere starts the clock (COPS-8),
         # and only its date leaves this function.
@@ -206,8 +232,8 @@ def training_grid(
         .annotate(first=Min("starts_on"))
         .values_list("officer_id", "first")
     )
-    course_ids = {r.course_id for r in requirements} | {
-        r.after_course_id for r in requirements if r.after_course_id
+    course_ids = {r.course_id for rs in requirements.values() for r in rs} | {
+        r.after_course_id for rs in requirements.values() for r in rs if r.after_course_id
     }
     completions: dict[int, dict[int, list[date]]] = defaultdict(lambda: defaultdict(list))
     # door: the training of officers the door gave.
@@ -215,28 +241,49 @@ def training_grid(
         officer_id__in=ids, course_id__in=course_ids
     ).values_list("officer_id", "course_id", "completed_on"):
         completions[officer_id][course_id].append(completed_on)
-    rows = [
-        GridRow(
-            officer=officer,
-            cells=[
-                standing(
-                    kind=r.kind,
-                    course_id=r.course_id,
-                    months=r.months,
-                    after_course_id=r.after_course_id,
-                    first_placement=first_placement.get(officer.pk),
-                    completions=completions[officer.pk],
-                    today=today,
-                    school_year_starts_month=program.school_year_starts_month,
-                    due_soon_days=program.due_soon_days,
-                )
-                for r in requirements
-            ],
+    grids = []
+    for program in programs:
+        on = today or program_today(program)
+        rows = [
+            GridRow(
+                officer=officer,
+                cells=[
+                    standing(
+                        kind=r.kind,
+                        course_id=r.course_id,
+                        months=r.months,
+                        after_course_id=r.after_course_id,
+                        first_placement=first_placement.get(officer.pk),
+                        completions=completions[officer.pk],
+                        today=on,
+                        school_year_starts_month=program.school_year_starts_month,
+                        due_soon_days=program.due_soon_days,
+                    )
+                    for r in requirements[program.pk]
+                ],
+            )
+            for officer in officers.get(program.pk, [])
+        ]
+        rows = [r for r in rows if needs(attention, overdue=r.overdue, due_soon=r.due_soon)]
+        grids.append(
+            TrainingGrid(program=program, requirements=requirements[program.pk], rows=rows)
         )
-        for officer in officers
-    ]
-    rows = [r for r in rows if needs(attention, overdue=r.overdue, due_soon=r.due_soon)]
-    return TrainingGrid(program=program, requirements=requirements, rows=rows)
+    return grids
+
+
+def _grid_officers_of(user, programs: list[Program]) -> dict[int, list[Officer]]:
+    """grid_officers_for of several programs in two queries: officers by name."""
+    by_district: dict[int, set[int]] = defaultdict(set)
+    for officer_id, district_id in (
+        access_for(user)
+        .assignments()
+        .filter(school__district__in=[p.district_id for p in programs])
+        .values_list("officer_id", "school__district_id")
+    ):
+        by_district[district_id].add(officer_id)
+    wanted = {pk for pks in by_district.values() for pk in pks}
+    found = list(officer_list_for(user).filter(pk__in=wanted))
+    return {p.pk: [o for o in found if o.pk in by_district[p.district_id]] for p in programs}
 
 
 def training_courses_for(agencies) -> QuerySet[Course]:

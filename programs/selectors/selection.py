@@ -229,6 +229,20 @@ def posting_list_for(user) -> QuerySet[Posting]:
     )
 
 
+def postings_awaiting_school(postings: QuerySet[Posting]) -> QuerySet[Posting]:
+    """Those of `postings` with a candidate still undecided whose interview the school's
+    administration has not recorded taking part in (NASRO 02.01.01, 04.01.03)."""
+    return postings.filter(
+        Exists(
+            Selection.objects.filter(  # door: the candidates of postings the caller scoped
+                posting=OuterRef("pk"),
+                decision=Selection.Decision.PENDING,
+                school_administrator_took_part=False,
+            )
+        )
+    )
+
+
 def posting_get_for(user, pk: int) -> Posting:
     access = access_for(user)
     _require_selection_role(access)

@@ -69,6 +69,7 @@ def test_sorting_puts_empty_values_last_both_ways_and_breaks_ties_by_name(world)
             {"ordering": ordering},
             agencies=world.agency.__class__.objects.all(),
             queryset=Officer.objects.filter(agency=world.agency),
+            today=date(2026, 9, 1),
         )
         return [f"{o.last_name} {o.first_name}" for o in filterset.qs]
 

@@ -388,6 +388,7 @@ def district_staffing(request, pk: int):
     filterset = StaffingFilter(
         request.GET or None,
         queryset=staffing_schools_for(request.user, district, today=today),
+        school_year=current_school_year(today),
     )
     staffing = district_staffing_for(request.user, district, today=today, schools=filterset.qs)
     if wants_csv(request):

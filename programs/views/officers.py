@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from programs import selectors, services
 from programs.access import access_for
-from programs.clock import agency_today, officer_today
+from programs.clock import agency_today, officer_today, user_today
 from programs.filters import OfficerFilter
 from programs.forms import AssignmentForm, OfficerForm, TrainingRecordForm
 from programs.listing import csv_response, paginated, wants_csv
@@ -28,6 +28,7 @@ def officer_list(request):
         request.GET or None,
         agencies=access.agencies().order_by("name"),
         queryset=selectors.officer_list_for(request.user),
+        today=user_today(request.user),  # the home page's "probations due" counts by this day
     )
     if wants_csv(request):
         todays = {}  # each officer's today is their agency's (programs.clock): one per agency

@@ -12,6 +12,7 @@ from programs import selectors, services
 from programs.access import access_for
 from programs.forms import AgencyForm, DistrictForm, SchoolForm
 from programs.models import SigningAuthority
+from programs.needs import needs_for
 from programs.selectors.enrollment import staffing_own_schools, staffing_title
 from programs.selectors.heads import signing_authorities_of
 from programs.selectors.selection import school_sros_may_see
@@ -26,6 +27,7 @@ def home(request):
         "programs/home.html",
         {
             "home": selectors.home_for(request.user),
+            "needs": needs_for(request.user),
             "can_request_reports": access.may_request_reports,
         },
     )
