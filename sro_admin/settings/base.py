@@ -237,3 +237,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# History events carry the moment of the change itself, not their transaction's start
+# (PostgreSQL's NOW()), so one transaction's changes to several tables are listed in the
+# order they happened (sro_admin.audit.history_for).
+PGHISTORY_CREATED_AT_FUNCTION = "CLOCK_TIMESTAMP()"
