@@ -80,10 +80,10 @@ OFFICERS = {
                 ("basic-sro", 27),
                 ("advanced-sro", 14),
                 ("annual-school-safety", 1),
-                ("rapid-deployment", 10),
+                ("rapid-deployment", 23),
                 ("special-needs-iep", 20),
             ],
-        ),
+        ),  # the SRO demo account: rapid deployment due again within the month (home page)
         ("Casey", "Fictional", "RPD-1107", 0, 1, 8, 5, []),  # basic course due soon
         (
             "Drew",

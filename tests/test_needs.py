@@ -219,3 +219,17 @@ def test_the_mou_list_narrows_to_what_waits_for_me(client, busy):
 
     sign_all(busy, version, on=date(2026, 10, 2))
     assert not any("signature" in n.label for n in needs_for(busy.users["district_admin"]))
+
+
+@pytest.mark.parametrize("who", ["district.admin", "school.admin", "supervisor", "sro", "viewer"])
+def test_every_demo_role_has_something_waiting_on_its_home_page(db, client, who):
+    """The demo shows the feature: each Riverbend role finds a need on its home page."""
+    from django.core.management import call_command
+
+    from sro_admin.models import User
+
+    call_command("load_demo")
+    user = User.objects.get(email=f"{who}@riverbend.example")
+    assert needs_for(user), who
+    client.force_login(user)
+    assert "Nothing needs you right now." not in client.get(reverse("home")).content.decode()
