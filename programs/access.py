@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from programs.models import (
@@ -427,6 +428,16 @@ def role_holders(*roles: str, districts=(), schools=(), agencies=()) -> QuerySet
         is_active=True,
         pk__in=Membership.objects.filter(scope, role__in=roles).values("user_id"),
     )
+
+
+def require(allowed: QuerySet, obj) -> None:
+    """How a service checks through the door before it changes anything (STYLE.md: services
+    take the acting user): PermissionDenied unless `obj` is in `allowed`, one of the acting
+    user's querysets, e.g. `require(access_for(actor).officers(CHANGE), officer)`. Views look
+    objects up in the door's querysets (another tenant's object is a 404); the service still
+    asks, so it is checked whoever calls it (a view, a command, another service)."""
+    if not allowed.filter(pk=obj.pk).exists():
+        raise PermissionDenied
 
 
 def access_for(user) -> Access:
