@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from programs.access import access_for
 from programs.models import District
-from reports import rendering, selectors
+from reports import selectors
 from reports.models import ReportRun
 from sro_admin.errors import RuleViolation
+from sro_admin.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def _build(run: ReportRun) -> tuple[str, bytes]:
         if run.kind == ReportRun.Kind.DISTRICT_ROSTER:
             data = selectors.district_roster_data(district=run.district)
             _progress(run, 40)
-            pdf = rendering.render_pdf("reports/pdf/district_roster.html", data, language=language)
+            pdf = render_pdf("reports/pdf/district_roster.html", data, language=language)
             return f"{run.kind}-{run.pk}.pdf", pdf
         raise RuleViolation(_("This report cannot be produced yet."))
 
