@@ -132,7 +132,7 @@ def demo_load() -> bool:
             created = True
             schools = list(district.schools.order_by("name")[:3])
             mou = services.mou_create(
-                user=admin,
+                actor=admin,
                 district=district,
                 title=title,
                 title_es=f"Acuerdo SRO entre {district.name} y {agencies[0].name}"
@@ -155,28 +155,28 @@ def demo_load() -> bool:
                 # Submitted and signed `on`, by the heads recorded on the district's and the
                 # agency's pages (programs.demo): the superintendent and the chief.
                 services.version_submit(
-                    user=admin,
+                    actor=admin,
                     version=version,
                     now=timezone.make_aware(datetime.combine(on, time(9)), district.time_zone),
                 )
                 services.version_sign(
-                    user=admin,
+                    actor=admin,
                     version=version,
                     party=Signature.Party.SUPERINTENDENT,
                     today=on,
                 )
                 services.version_sign(
-                    user=supervisor,
+                    actor=supervisor,
                     version=version,
                     party=Signature.Party.AGENCY_HEAD,
                     agency=agencies[0],
                     today=on,
                 )
-                services.version_execute(user=admin, version=version)
+                services.version_execute(actor=admin, version=version)
 
             execute(first, today - timedelta(days=540))
             services.stakeholder_input_add(
-                user=admin,
+                actor=admin,
                 mou=mou,
                 category="families",
                 kind="meeting",
@@ -186,7 +186,7 @@ def demo_load() -> bool:
                 version=first,
             )
             services.stakeholder_input_add(
-                user=supervisor,
+                actor=supervisor,
                 mou=mou,
                 category="agency_leadership",
                 kind="comment",
@@ -195,7 +195,7 @@ def demo_load() -> bool:
                 version=first,
             )
             services.stakeholder_input_add(
-                user=admin,
+                actor=admin,
                 mou=mou,
                 category="students",
                 kind="survey",
@@ -203,10 +203,10 @@ def demo_load() -> bool:
                 summary="Student advisory survey on feelings of safety and fairness.",
                 participants=412,
             )
-            second = services.version_new(user=admin, mou=mou)
+            second = services.version_new(actor=admin, mou=mou)
             section = second.sections.filter(clauses__contains=["nasro_information"]).first()
             services.section_save(
-                user=admin,
+                actor=admin,
                 version=second,
                 section=section,
                 heading=section.heading,
@@ -217,7 +217,7 @@ def demo_load() -> bool:
                 clauses=section.clauses,
             )
             services.version_update(
-                user=admin,
+                actor=admin,
                 version=second,
                 change_summary="Adds body-worn camera rules after the annual review.",
                 supervision=second.supervision,
@@ -228,7 +228,7 @@ def demo_load() -> bool:
             execute(second, today - timedelta(days=150))
             if spanish:
                 services.review_record(
-                    user=admin,
+                    actor=admin,
                     mou=mou,
                     reviewed_on=today - timedelta(days=140),
                     participants="Superintendent, Deputy Chief, three principals, PTA president, "
@@ -239,7 +239,7 @@ def demo_load() -> bool:
                 )
                 # A second MOU, drafting, that does not yet cover the discipline prohibition.
                 sheriff = services.mou_create(
-                    user=admin,
+                    actor=admin,
                     district=district,
                     title=f"{district.name} and {agencies[1].name} SRO Agreement",
                     agencies=[agencies[1]],
@@ -262,7 +262,7 @@ def _write(services, admin, version, *, spanish: bool, supervision: str, skip=()
             continue
         es = TEXT_ES.get(clause.code) if spanish else None
         services.section_save(
-            user=admin,
+            actor=admin,
             version=version,
             heading=str(clause.label),
             body=TEXT[clause.code],
@@ -271,7 +271,7 @@ def _write(services, admin, version, *, spanish: bool, supervision: str, skip=()
             clauses=[clause.code],
         )
     services.version_update(
-        user=admin,
+        actor=admin,
         version=version,
         change_summary="First MOU.",
         supervision=f"Youth Services sergeant, {supervision}; the unit's lieutenant above.",

@@ -90,7 +90,7 @@ def mou_sees_drafts(user, mou: Mou) -> bool:
 
 def mou_is_changeable(user, mou: Mou) -> bool:
     """District administrators keep their district's MOUs (draft, edit, submit, execute)."""
-    return access_for(user).changeable_districts().filter(pk=mou.district_id).exists()
+    return access_for(user).districts(CHANGE).filter(pk=mou.district_id).exists()
 
 
 def mou_get_for(user, pk: int) -> Mou:
@@ -250,12 +250,17 @@ def mou_rows_for(
     return rows
 
 
-def may_comment(user, mou: Mou) -> bool:
-    """District administrators and the parties' supervisors record stakeholder input."""
+def mous_open_to_input_from(user) -> QuerySet[Mou]:
+    """The MOUs on which the user records stakeholder input (COPS-2: drafted with input from
+    agency leadership): their district's administrators and the parties' supervisors."""
     access = access_for(user)
-    if access.changeable_districts().filter(pk=mou.district_id).exists():
-        return True
-    return mou.agencies.filter(pk__in=access.agencies(CHANGE)).exists()
+    keepers = Q(district__in=access.districts(CHANGE))
+    parties = Q(party_links__agency__in=access.agencies(CHANGE))
+    return Mou.objects.filter(keepers | parties)  # door: both from the door's querysets
+
+
+def may_comment(user, mou: Mou) -> bool:
+    return mous_open_to_input_from(user).filter(pk=mou.pk).exists()
 
 
 def current_version(mou: Mou) -> MouVersion | None:

@@ -30,7 +30,7 @@ from mous.models import (
     Signature,
     StakeholderInput,
 )
-from programs.access import CHANGE, access_for
+from programs.access import CHANGE, access_for, require
 from programs.clock import UTC, district_today, today_in
 from programs.files import upload_check
 from programs.models import Agency, District, School
@@ -42,12 +42,10 @@ Party = Signature.Party
 PDF_RETRY_AFTER = timedelta(minutes=10)
 
 
-def _require_keeper(user, mou_or_district) -> None:
-    district_id = (
-        mou_or_district.pk if isinstance(mou_or_district, District) else mou_or_district.district_id
-    )
-    if not access_for(user).changeable_districts().filter(pk=district_id).exists():
-        raise PermissionDenied
+def _require_keeper(actor, mou: Mou) -> None:
+    """The district's administrators keep its MOUs: they draft, edit, submit, execute and
+    review them. Asked of the door whoever calls (a page, the demo, another service)."""
+    require(access_for(actor).districts(CHANGE), mou.district)
 
 
 def _require_draft(version: MouVersion) -> None:
@@ -91,10 +89,10 @@ def _check_schools(district: District, schools) -> list[School]:
 
 @transaction.atomic
 def mou_create(
-    *, user, district: District, title: str, agencies, title_es: str = "", schools=()
+    *, actor, district: District, title: str, agencies, title_es: str = "", schools=()
 ) -> Mou:
     """A new MOU with an empty first draft covering `schools`."""
-    _require_keeper(user, district)
+    require(access_for(actor).districts(CHANGE), district)
     agencies = _check_agencies(district, agencies)
     schools = _check_schools(district, schools)
     mou = Mou(district=district, title=title.strip(), title_es=title_es.strip())
@@ -108,9 +106,9 @@ def mou_create(
 
 @transaction.atomic
 def mou_update(
-    *, user, mou: Mou, title: str, title_es: str, agencies, publish_superseded: bool
+    *, actor, mou: Mou, title: str, title_es: str, agencies, publish_superseded: bool
 ) -> Mou:
-    _require_keeper(user, mou)
+    _require_keeper(actor, mou)
     agencies = _check_agencies(mou.district, agencies)
     current = set(mou.agencies.values_list("pk", flat=True))
     wanted = {a.pk for a in agencies}
@@ -137,7 +135,7 @@ def mou_update(
 @transaction.atomic
 def version_update(
     *,
-    user,
+    actor,
     version: MouVersion,
     change_summary: str,
     supervision: str,
@@ -145,7 +143,7 @@ def version_update(
     effective_until: date | None,
     schools,
 ) -> MouVersion:
-    _require_keeper(user, version.mou)
+    _require_keeper(actor, version.mou)
     _require_draft(version)
     schools = _check_schools(version.mou.district, schools)
     if effective_from and effective_until and effective_until < effective_from:
@@ -186,7 +184,7 @@ def _check_clauses(codes) -> list[str]:
 @transaction.atomic
 def section_save(
     *,
-    user,
+    actor,
     version: MouVersion,
     section: Section | None = None,
     heading: str,
@@ -196,7 +194,7 @@ def section_save(
     clauses=(),
 ) -> Section:
     """Add a section at the end of a draft, or change one of its sections."""
-    _require_keeper(user, version.mou)
+    _require_keeper(actor, version.mou)
     _require_draft(version)
     if not heading.strip():
         raise RuleViolation(_("A section needs a heading."), field="heading")
@@ -238,16 +236,16 @@ def section_render(*, section: Section) -> None:
 
 
 @transaction.atomic
-def section_delete(*, user, section: Section) -> None:
-    _require_keeper(user, section.version.mou)
+def section_delete(*, actor, section: Section) -> None:
+    _require_keeper(actor, section.version.mou)
     _require_draft(section.version)
     section.delete()
 
 
 @transaction.atomic
-def section_move(*, user, section: Section, up: bool) -> None:
+def section_move(*, actor, section: Section, up: bool) -> None:
     """Swap a section with its neighbour above or below."""
-    _require_keeper(user, section.version.mou)
+    _require_keeper(actor, section.version.mou)
     _require_draft(section.version)
     siblings = section.version.sections.order_by("position")
     neighbour = (
@@ -266,9 +264,9 @@ def section_move(*, user, section: Section, up: bool) -> None:
 
 
 @transaction.atomic
-def version_attach_signed_copy(*, user, version: MouVersion, upload: UploadedFile) -> MouVersion:
+def version_attach_signed_copy(*, actor, version: MouVersion, upload: UploadedFile) -> MouVersion:
     """The signed paper copy, as a PDF (checked by content)."""
-    _require_keeper(user, version.mou)
+    _require_keeper(actor, version.mou)
     if version.status not in (Status.DRAFT, Status.IN_REVIEW):
         raise RuleViolation(
             _("The signed copy of an executed version cannot be replaced."), field="signed_copy"
@@ -311,9 +309,9 @@ def _check_signed_copy(upload: UploadedFile) -> None:
 
 
 @transaction.atomic
-def version_new(*, user, mou: Mou) -> MouVersion:
+def version_new(*, actor, mou: Mou) -> MouVersion:
     """The next draft, starting from the newest version's text, schools and supervision."""
-    _require_keeper(user, mou)
+    _require_keeper(actor, mou)
     Mou.objects.select_for_update().get(pk=mou.pk)
     if mou.versions.filter(status__in=[Status.DRAFT, Status.IN_REVIEW]).exists():
         raise RuleViolation(
@@ -367,13 +365,13 @@ def _require_checklist(version: MouVersion) -> None:
 
 
 @transaction.atomic
-def version_submit(*, user, version: MouVersion, now: datetime | None = None) -> MouVersion:
+def version_submit(*, actor, version: MouVersion, now: datetime | None = None) -> MouVersion:
     """Freeze a draft for signing. Refused while a mandatory element is uncovered: both heads
     would sign a text that could not be executed.
 
     `now` records a submission made earlier (loading past records, tests); pages never give
     it."""
-    _require_keeper(user, version.mou)
+    _require_keeper(actor, version.mou)
     _require_draft(version)
     if not version.sections.exists() and not version.signed_copy:
         raise RuleViolation(_("Write the MOU's sections or attach its signed copy first."))
@@ -385,10 +383,10 @@ def version_submit(*, user, version: MouVersion, now: datetime | None = None) ->
 
 
 @transaction.atomic
-def version_return_to_draft(*, user, version: MouVersion) -> MouVersion:
+def version_return_to_draft(*, actor, version: MouVersion) -> MouVersion:
     """Reopen a version in review for changes. Its signatures are withdrawn: they were
     given to the text as it stood."""
-    _require_keeper(user, version.mou)
+    _require_keeper(actor, version.mou)
     if version.status != Status.IN_REVIEW:
         raise RuleViolation(_("Only a version in review can go back to draft."))
     version.signatures.all().delete()
@@ -410,10 +408,10 @@ def _check_slot(version: MouVersion, party: str, agency: Agency | None) -> None:
         raise RuleViolation(_("This party has already signed this version."))
 
 
-def _authority(user, version: MouVersion, party: str, agency: Agency | None, *, on: date):
-    """The head's or delegate's record that lets `user` sign for `party` on `on`, asked of
+def _authority(actor, version: MouVersion, party: str, agency: Agency | None, *, on: date):
+    """The head's or delegate's record that lets `actor` sign for `party` on `on`, asked of
     the door; refused otherwise (NASRO-DISC: the heads of both sign)."""
-    records = access_for(user).signing_authorities(on)
+    records = access_for(actor).signing_authorities(on)
     if party == Party.SUPERINTENDENT:
         records = records.filter(district_id=version.mou.district_id)
     else:
@@ -463,7 +461,7 @@ def _today(version: MouVersion, today: date | None) -> date:
 @transaction.atomic
 def version_sign(
     *,
-    user,
+    actor,
     version: MouVersion,
     party: str,
     agency: Agency | None = None,
@@ -477,31 +475,31 @@ def version_sign(
     )
     today = _today(version, today)
     _check_slot(version, party, agency)
-    authority = _authority(user, version, party, agency, on=today)
+    authority = _authority(actor, version, party, agency, on=today)
     _check_signing_date(version, today, today=today)
     return Signature.objects.create(
         version=version,
         party=party,
         agency=agency,
         method=Signature.Method.IN_APP,
-        signer=user,
+        signer=actor,
         signer_role=authority.kind,
-        signer_name=user.full_name or user.email,
+        signer_name=actor.full_name or actor.email,
         signer_title=signer_title.strip() or authority.title,
         as_delegate=authority.is_delegate,
         delegation=authority.delegation,
         signed_on=today,
-        recorded_by=user,
+        recorded_by=actor,
         authority=authority,
         confirmed_at=timezone.now(),
-        confirmed_by=user,
+        confirmed_by=actor,
     )
 
 
 @transaction.atomic
 def version_record_signature(
     *,
-    user,
+    actor,
     version: MouVersion,
     party: str,
     agency: Agency | None = None,
@@ -517,7 +515,7 @@ def version_record_signature(
     The district's own (the superintendent's) counts at once. An agency's waits for the
     agency's head or delegate to confirm it in the app (`signature_confirm`): the district
     does not sign for the agency (NASRO-DISC)."""
-    _require_keeper(user, version.mou)
+    _require_keeper(actor, version.mou)
     version = (
         MouVersion.objects.select_for_update().select_related("mou__district").get(pk=version.pk)
     )
@@ -545,14 +543,14 @@ def version_record_signature(
         as_delegate=as_delegate,
         delegation=delegation.strip() if as_delegate else "",
         signed_on=signed_on,
-        recorded_by=user,
+        recorded_by=actor,
         confirmed_at=timezone.now() if own else None,
-        confirmed_by=user if own else None,
+        confirmed_by=actor if own else None,
     )
 
 
-def _awaiting(user, signature: Signature, *, today: date | None):
-    """The version (locked) and the record under which `user` may confirm or decline an
+def _awaiting(actor, signature: Signature, *, today: date | None):
+    """The version (locked) and the record under which `actor` may confirm or decline an
     agency's paper signature that awaits them."""
     version = (
         MouVersion.objects.select_for_update()
@@ -565,38 +563,38 @@ def _awaiting(user, signature: Signature, *, today: date | None):
     if signature.is_confirmed or signature.party != Party.AGENCY_HEAD:
         raise RuleViolation(_("This signature does not await confirmation."))
     authority = _authority(
-        user, version, signature.party, signature.agency, on=_today(version, today)
+        actor, version, signature.party, signature.agency, on=_today(version, today)
     )
     return version, signature, authority
 
 
 @transaction.atomic
-def signature_confirm(*, user, signature: Signature, today: date | None = None) -> Signature:
+def signature_confirm(*, actor, signature: Signature, today: date | None = None) -> Signature:
     """The agency's head or delegate confirms the paper signature the district recorded for
     the agency: from now on it counts (NASRO-DISC)."""
-    _version, signature, authority = _awaiting(user, signature, today=today)
+    _version, signature, authority = _awaiting(actor, signature, today=today)
     signature.authority = authority
     signature.confirmed_at = timezone.now()
-    signature.confirmed_by = user
+    signature.confirmed_by = actor
     signature.save(update_fields=["authority", "confirmed_at", "confirmed_by", "updated_at"])
     return signature
 
 
 @transaction.atomic
-def signature_decline(*, user, signature: Signature, today: date | None = None) -> None:
+def signature_decline(*, actor, signature: Signature, today: date | None = None) -> None:
     """The agency's head or delegate says the recorded paper signature is not the agency's:
     it is withdrawn (kept in the history), and the agency's slot is open again."""
-    _version, signature, _authority_record = _awaiting(user, signature, today=today)
+    _version, signature, _authority_record = _awaiting(actor, signature, today=today)
     signature.delete()
 
 
 @transaction.atomic
-def version_execute(*, user, version: MouVersion) -> MouVersion:
+def version_execute(*, actor, version: MouVersion) -> MouVersion:
     """Put a version in force. Refused while a mandatory checklist element is uncovered
     (COPS-2 (a)-(g), NASRO MOU topics) or a party's signature is missing or unconfirmed
     (NASRO-DISC). It is in force from the start of its term, or from the last signature if
     that is later; the version it replaces is superseded; the public pages show it at once."""
-    _require_keeper(user, version.mou)
+    _require_keeper(actor, version.mou)
     version = (
         MouVersion.objects.select_for_update().select_related("mou__district").get(pk=version.pk)
     )
@@ -703,7 +701,7 @@ def _clear(district_id: int) -> None:
 
 def stakeholder_input_add(
     *,
-    user,
+    actor,
     mou: Mou,
     category: str,
     kind: str,
@@ -715,11 +713,7 @@ def stakeholder_input_add(
 ) -> StakeholderInput:
     """District administrators record meetings and comments; the parties' supervisors
     comment (COPS-2: drafted with input from agency leadership and SROs)."""
-    access = access_for(user)
-    keeper = access.changeable_districts().filter(pk=mou.district_id).exists()
-    party_supervisor = mou.agencies.filter(pk__in=access.agencies(CHANGE)).exists()
-    if not (keeper or party_supervisor):
-        raise PermissionDenied
+    require(selectors.mous_open_to_input_from(actor), mou)
     if held_on > (today or district_today(mou.district)):
         raise RuleViolation(_("The date is in the future."), field="held_on")
     if version is not None and version.mou_id != mou.pk:
@@ -732,7 +726,7 @@ def stakeholder_input_add(
         held_on=held_on,
         summary=summary.strip(),
         participants=participants,
-        recorded_by=user,
+        recorded_by=actor,
     )
     item.full_clean()
     item.save()
@@ -742,7 +736,7 @@ def stakeholder_input_add(
 @transaction.atomic
 def review_record(
     *,
-    user,
+    actor,
     mou: Mou,
     reviewed_on: date,
     participants: str,
@@ -752,7 +746,7 @@ def review_record(
     today: date | None = None,
 ) -> AnnualReview:
     """The annual review of the MOU in force; it may start the next version."""
-    _require_keeper(user, mou)
+    _require_keeper(actor, mou)
     version = mou.versions.filter(status=Status.EXECUTED).first()
     if version is None:
         raise RuleViolation(_("Only an MOU in force can be reviewed."))
@@ -770,12 +764,12 @@ def review_record(
         participants=participants.strip(),
         findings=findings.strip(),
         meets_expectations=meets_expectations,
-        recorded_by=user,
+        recorded_by=actor,
     )
     review.full_clean()
     review.save()
     if start_new_version:
-        review.resulting_version = version_new(user=user, mou=mou)
+        review.resulting_version = version_new(actor=actor, mou=mou)
         review.save(update_fields=["resulting_version", "updated_at"])
     transaction.on_commit(lambda: _clear(mou.district_id))  # the public page shows the last review
     return review

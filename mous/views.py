@@ -8,6 +8,9 @@ history. Views parse and present; the rules are in mous/services.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,27 +36,55 @@ from mous.forms import (
     VersionForm,
 )
 from mous.models import CoveredSchool, MouVersion, Section, Signature
-from programs.access import access_for
+from programs.access import CHANGE, access_for
 from programs.clock import district_today, user_today
 from programs.files import file_response
 from programs.listing import csv_response, paginated, wants_csv
 from sro_admin.audit import history_for
 from sro_admin.errors import RuleViolation
-from sro_admin.pages import form_page, form_refused, form_submit, warnings_confirmed
+from sro_admin.pages import Submission, form_page, form_submit
+
+
+def _keepers_only(request, mou) -> None:
+    """A form page that changes an MOU is for its keepers (its district's administrators):
+    another member who sees the MOU gets 403 (another tenant got 404 finding it). What is
+    sent from the page is asked again by the service, whoever calls it."""
+    if not selectors.mou_is_changeable(request.user, mou):
+        raise PermissionDenied
 
 
 def _keeper_mou(request, pk: int):
     mou = selectors.mou_get_for(request.user, pk)  # 404 for another tenant's
-    if not selectors.mou_is_changeable(request.user, mou):
-        raise PermissionDenied
+    _keepers_only(request, mou)
     return mou
 
 
 def _keeper_version(request, pk: int) -> MouVersion:
     version = selectors.version_get_for(request.user, pk)
-    if not selectors.mou_is_changeable(request.user, version.mou):
-        raise PermissionDenied
+    _keepers_only(request, version.mou)
     return version
+
+
+def _pressed(
+    request, action: Callable[[], Any], success: str | Callable[[Any], str] | None
+) -> Submission:
+    """A button's POST, with no form to show a refusal on: the service's refusal, or
+    `success` (as for form_submit), is said as a message on the page it goes back to. Who may
+    press it is asked by the service (PermissionDenied: 403), not again here."""
+    try:
+        result = action()
+    except RuleViolation as violation:
+        messages.error(request, violation.message)
+        return Submission(False)
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
+    return Submission(True, result)
+
+
+def _party(version: MouVersion, slot: selectors.SignatureSlot) -> dict:
+    """The party a signature slot is for, as the signing services take it."""
+    agency = version.mou.agencies.get(pk=slot.agency_id) if slot.agency_id else None
+    return {"party": slot.party, "agency": agency}
 
 
 # -- MOUs -----------------------------------------------------------------------------------------
@@ -98,7 +129,7 @@ def mou_list(request):
             "statuses": MouVersion.Status.choices,
             "needing": needing,
             "needings": selectors.Needing.choices,
-            "can_add": access_for(request.user).changeable_districts().exists(),
+            "can_add": access_for(request.user).districts(CHANGE).exists(),
         },
     )
 
@@ -106,7 +137,7 @@ def mou_list(request):
 @login_required
 def mou_create(request):
     access = access_for(request.user)
-    districts = access.changeable_districts().order_by("name")
+    districts = access.districts(CHANGE).order_by("name")
     if not districts.exists():
         raise PermissionDenied
     form = MouForm(
@@ -118,22 +149,16 @@ def mou_create(request):
         .order_by("name"),
         schools=access.schools().filter(district__in=districts).order_by("name"),
     )
-    warnings: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        # COPS-2: one MOU between a district and each agency. One already in force is named
-        # on the form, nothing saved, until the user sends it again (warnings_confirmed).
-        warnings = _second_mou_warnings(
-            [form.cleaned_data["district"].pk], [a.pk for a in form.cleaned_data["agencies"]]
-        )
-    if warnings_confirmed(request, warnings) and (
-        done := form_submit(
-            request,
-            form,
-            lambda **data: services.mou_create(user=request.user, **data),
-            lambda mou: _("Started %(mou)s. Write its first draft.") % {"mou": mou},
-        )
-    ):
+    done = form_submit(
+        request,
+        form,
+        lambda **data: services.mou_create(actor=request.user, **data),
+        lambda mou: _("Started %(mou)s. Write its first draft.") % {"mou": mou},
+        check=_second_mou_warnings,
+    )
+    if done:
         return redirect("mou-version-detail", pk=done.result.versions.get().pk)
+    warnings = done.warnings
     return form_page(
         request,
         form=form,
@@ -149,10 +174,10 @@ def mou_create(request):
     )
 
 
-def _second_mou_warnings(district_ids, agency_ids) -> list[str]:
+def _second_mou_warnings(*, district, agencies, **_other_fields) -> list[str]:
     """COPS-2 asks for one MOU between each agency and district: an MOU already in force
-    between them is named, so a second one is started only on purpose (to replace it, start a
-    new version of it instead)."""
+    between them is named on the form, nothing saved, so a second one is started only on
+    purpose, by sending the form again (to replace it, start a new version of it instead)."""
     return [
         _(
             "COPS-2: %(mou)s is already in force between %(district)s and %(agencies)s. To "
@@ -163,7 +188,7 @@ def _second_mou_warnings(district_ids, agency_ids) -> list[str]:
             "district": mou.district.name,
             "agencies": ", ".join(a.name for a in mou.agencies.all()),
         }
-        for mou in selectors.mous_in_force_between(district_ids, agency_ids)
+        for mou in selectors.mous_in_force_between([district.pk], [a.pk for a in agencies])
     ]
 
 
@@ -229,7 +254,7 @@ def mou_edit(request, pk: int):
     if form_submit(
         request,
         form,
-        lambda **data: services.mou_update(user=request.user, mou=mou, **data),
+        lambda **data: services.mou_update(actor=request.user, mou=mou, **data),
         _("Saved %(mou)s.") % {"mou": mou},
     ):
         return redirect(mou)
@@ -251,16 +276,16 @@ def mou_history(request, pk: int):
 @login_required
 @require_POST
 def version_new(request, pk: int):
-    mou = _keeper_mou(request, pk)
-    try:
-        version = services.version_new(user=request.user, mou=mou)
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
-        return redirect(mou)
-    messages.success(
-        request, _("Started version %(number)s from the one before.") % {"number": version.number}
-    )
-    return redirect(version)
+    mou = selectors.mou_get_for(request.user, pk)
+    if done := _pressed(
+        request,
+        lambda: services.version_new(actor=request.user, mou=mou),
+        lambda version: (
+            _("Started version %(number)s from the one before.") % {"number": version.number}
+        ),
+    ):
+        return redirect(done.result)
+    return redirect(mou)
 
 
 @login_required
@@ -278,7 +303,7 @@ def input_create(request, pk: int):
         request,
         form,
         lambda **data: services.stakeholder_input_add(
-            user=request.user, mou=mou, today=today, **data
+            actor=request.user, mou=mou, today=today, **data
         ),
         _("Recorded the input."),
     ):
@@ -305,7 +330,7 @@ def review_create(request, pk: int):
     if done := form_submit(
         request,
         form,
-        lambda **data: services.review_record(user=request.user, mou=mou, today=today, **data),
+        lambda **data: services.review_record(actor=request.user, mou=mou, today=today, **data),
         _("Recorded the annual review."),
     ):
         return redirect(done.result.resulting_version or mou)
@@ -375,7 +400,7 @@ def version_edit(request, pk: int):
     if form_submit(
         request,
         form,
-        lambda **data: services.version_update(user=request.user, version=version, **data),
+        lambda **data: services.version_update(actor=request.user, version=version, **data),
         _("Saved %(version)s.") % {"version": version},
     ):
         return redirect(version)
@@ -425,13 +450,8 @@ def version_diff(request, pk: int):
 
 
 def _version_action(request, pk: int, action, done: str):
-    version = _keeper_version(request, pk)
-    try:
-        action(user=request.user, version=version)
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
-    else:
-        messages.success(request, done)
+    version = selectors.version_get_for(request.user, pk)
+    _pressed(request, lambda: action(actor=request.user, version=version), done)
     return redirect(version)
 
 
@@ -446,7 +466,6 @@ def version_submit(request, pk: int):
 @login_required
 def version_return(request, pk: int):
     """GET asks (a page with one button, no JavaScript needed); POST sends it back."""
-    version = _keeper_version(request, pk)
     if request.method == "POST":
         return _version_action(
             request,
@@ -454,6 +473,7 @@ def version_return(request, pk: int):
             services.version_return_to_draft,
             _("Back to draft. Its signatures were withdrawn; it must be signed again."),
         )
+    version = _keeper_version(request, pk)
     if version.status != MouVersion.Status.IN_REVIEW:
         messages.error(request, _("Only a version in review can go back to draft."))
         return redirect(version)
@@ -498,22 +518,22 @@ def version_sign(request, pk: int):
     if not slots:
         raise PermissionDenied
     form = SignForm(request.POST or None, slots=slots)
-    if request.method == "POST" and form.is_valid():
-        slot = form.slots[form.cleaned_data["slot"]]
-        agency = version.mou.agencies.get(pk=slot.agency_id) if slot.agency_id else None
-        try:
-            services.version_sign(
-                user=request.user,
-                version=version,
-                party=slot.party,
-                agency=agency,
-                signer_title=form.cleaned_data["signer_title"],
-            )
-        except RuleViolation as violation:
-            form_refused(form, violation)
-        else:
-            messages.success(request, _("Signed as %(party)s.") % {"party": slot.label})
-            return redirect(version)
+
+    def sign(slot: str, signer_title: str, confirm: bool) -> selectors.SignatureSlot:
+        """Sign for the chosen slot (the form requires `confirm`); returns the slot."""
+        chosen = form.slots[slot]
+        services.version_sign(
+            actor=request.user,
+            version=version,
+            **_party(version, chosen),
+            signer_title=signer_title,
+        )
+        return chosen
+
+    if form_submit(
+        request, form, sign, lambda slot: _("Signed as %(party)s.") % {"party": slot.label}
+    ):
+        return redirect(version)
     return form_page(
         request,
         form=form,
@@ -538,23 +558,17 @@ def signature_confirm(request, pk: int, sig_pk: int):
     if signature not in selectors.may_confirm(request.user, version):
         raise PermissionDenied
     form = ConfirmSignatureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        confirm = form.cleaned_data["decision"] == "confirm"
-        try:
-            if confirm:
-                services.signature_confirm(user=request.user, signature=signature)
-            else:
-                services.signature_decline(user=request.user, signature=signature)
-        except RuleViolation as violation:
-            form_refused(form, violation)
-        else:
-            done = (
-                _("Confirmed the signature for %(agency)s.")
-                if confirm
-                else _("Declined the signature recorded for %(agency)s. It was withdrawn.")
-            )
-            messages.success(request, done % {"agency": signature.agency})
-            return redirect(version)
+
+    def decide(decision: str) -> str:
+        """The service the decision calls; returns what to say once it is done."""
+        if decision == "confirm":
+            services.signature_confirm(actor=request.user, signature=signature)
+            return _("Confirmed the signature for %(agency)s.")
+        services.signature_decline(actor=request.user, signature=signature)
+        return _("Declined the signature recorded for %(agency)s. It was withdrawn.")
+
+    if form_submit(request, form, decide, lambda said: said % {"agency": signature.agency}):
+        return redirect(version)
     return form_page(
         request,
         form=form,
@@ -586,22 +600,15 @@ def signature_record(request, pk: int):
     version = _keeper_version(request, pk)
     slots = [s for s in selectors.signature_slots(version) if s.signature is None]
     form = RecordSignatureForm(request.POST or None, slots=slots)
-    if request.method == "POST" and form.is_valid():
-        slot = form.slots[form.cleaned_data.pop("slot")]
-        agency = version.mou.agencies.get(pk=slot.agency_id) if slot.agency_id else None
-        try:
-            services.version_record_signature(
-                user=request.user,
-                version=version,
-                party=slot.party,
-                agency=agency,
-                **form.cleaned_data,
-            )
-        except RuleViolation as violation:
-            form_refused(form, violation)
-        else:
-            messages.success(request, _("Recorded the signature on the signed copy."))
-            return redirect(version)
+    if form_submit(
+        request,
+        form,
+        lambda slot, **data: services.version_record_signature(
+            actor=request.user, version=version, **_party(version, form.slots[slot]), **data
+        ),
+        _("Recorded the signature on the signed copy."),
+    ):
+        return redirect(version)
     return form_page(
         request,
         form=form,
@@ -621,16 +628,15 @@ def signature_record(request, pk: int):
 def signed_copy_upload(request, pk: int):
     version = _keeper_version(request, pk)
     form = SignedCopyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.version_attach_signed_copy(
-                user=request.user, version=version, upload=form.cleaned_data["signed_copy"]
-            )
-        except RuleViolation as violation:
-            form_refused(form, violation)
-        else:
-            messages.success(request, _("Attached the signed copy."))
-            return redirect(version)
+    if form_submit(
+        request,
+        form,
+        lambda signed_copy: services.version_attach_signed_copy(
+            actor=request.user, version=version, upload=signed_copy
+        ),
+        _("Attached the signed copy."),
+    ):
+        return redirect(version)
     return form_page(
         request,
         form=form,
@@ -662,16 +668,15 @@ def _section_page(request, version: MouVersion, section: Section | None):
         else {"clauses": request.GET.getlist("clause")}
     )
     form = SectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.section_save(
-                user=request.user, version=version, section=section, **form.cleaned_data
-            )
-        except RuleViolation as violation:
-            form_refused(form, violation)
-        else:
-            messages.success(request, _("Saved the section %(heading)s.") % {"heading": saved})
-            return redirect(f"{version.get_absolute_url()}#section-{saved.pk}")
+    if done := form_submit(
+        request,
+        form,
+        lambda **data: services.section_save(
+            actor=request.user, version=version, section=section, **data
+        ),
+        lambda saved: _("Saved the section %(heading)s.") % {"heading": saved},
+    ):
+        return redirect(f"{version.get_absolute_url()}#section-{done.result.pk}")
     return form_page(
         request,
         form=form,
@@ -700,16 +705,16 @@ def section_edit(request, pk: int, s_pk: int):
 @login_required
 def section_delete(request, pk: int, s_pk: int):
     """GET asks (a page with one button, no JavaScript needed); POST removes the section."""
-    version = _keeper_version(request, pk)
+    version = selectors.version_get_for(request.user, pk)
     section = get_object_or_404(version.sections, pk=s_pk)
     if request.method == "POST":
-        try:
-            services.section_delete(user=request.user, section=section)
-        except RuleViolation as violation:
-            messages.error(request, violation.message)
-        else:
-            messages.success(request, _("Removed the section %(heading)s.") % {"heading": section})
+        _pressed(
+            request,
+            lambda: services.section_delete(actor=request.user, section=section),
+            _("Removed the section %(heading)s.") % {"heading": section},
+        )
         return redirect(version)
+    _keepers_only(request, version.mou)
     if not version.is_editable:
         messages.error(
             request, _("Only a draft can be edited. Start a new version to change this MOU.")
@@ -738,12 +743,10 @@ def section_delete(request, pk: int, s_pk: int):
 @login_required
 @require_POST
 def section_move(request, pk: int, s_pk: int):
-    version = _keeper_version(request, pk)
+    version = selectors.version_get_for(request.user, pk)
     section = get_object_or_404(version.sections, pk=s_pk)
-    try:
-        services.section_move(
-            user=request.user, section=section, up=request.POST.get("direction") == "up"
-        )
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
+    up = request.POST.get("direction") == "up"
+    _pressed(
+        request, lambda: services.section_move(actor=request.user, section=section, up=up), None
+    )
     return redirect(f"{version.get_absolute_url()}#section-{section.pk}")

@@ -6,14 +6,14 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from programs.access import access_for
+from programs.access import OVERSEE, access_for
 from programs.models import District
 from reports.models import ReportRun
 
 
 def report_run_list_for(user) -> QuerySet[ReportRun]:
     return ReportRun.objects.filter(
-        district__in=access_for(user).reportable_districts()
+        district__in=access_for(user).districts(OVERSEE)
     ).select_related("district", "requested_by")
 
 

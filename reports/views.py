@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from programs.access import access_for
 from reports import selectors, services
 from reports.forms import ReportRequestForm
-from sro_admin.errors import RuleViolation
+from sro_admin.pages import form_submit
 
 
 @login_required
@@ -18,18 +18,16 @@ def report_list(request):
     if not access_for(request.user).may_request_reports:
         raise PermissionDenied  # e.g. an SRO: nothing here is theirs to request
     form = ReportRequestForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run = services.report_run_request(
-                user=request.user,
-                kind=form.cleaned_data["kind"],
-                district=form.cleaned_data["district"],
-                language=get_language(),
-            )
-        except RuleViolation as violation:
-            form.add_error(violation.field, violation.message)
-        else:
-            return redirect(run)
+    if done := form_submit(
+        request,
+        form,
+        # The report speaks the language of the page it was requested from.
+        lambda **data: services.report_run_request(
+            actor=request.user, language=get_language(), **data
+        ),
+        None,  # the run's page shows its progress
+    ):
+        return redirect(done.result)
     page = Paginator(selectors.report_run_list_for(request.user), 25).get_page(
         request.GET.get("page")
     )

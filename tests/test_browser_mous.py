@@ -113,7 +113,7 @@ def test_an_mou_from_draft_to_the_public_page(frozen_clock, page, world):
     for clause in clauses.CLAUSES:
         if clause.code not in ("cops2_a", "cops2_c"):
             services.section_save(
-                user=admin,
+                actor=admin,
                 version=version,
                 heading=str(clause.label),
                 body=f"The parties agree on {clause.label}.",
@@ -281,11 +281,11 @@ def test_the_agencys_head_confirms_a_paper_signature_without_javascript(
     appoint_heads(world)
     admin = world.users["district_admin"]
     version = draft(world).versions.get()
-    services.version_attach_signed_copy(user=admin, version=version, upload=signed_copy_pdf())
+    services.version_attach_signed_copy(actor=admin, version=version, upload=signed_copy_pdf())
     submit(world, version)
 
     services.version_record_signature(
-        user=admin,
+        actor=admin,
         version=version,
         party=Signature.Party.AGENCY_HEAD,
         agency=world.agency,

@@ -25,14 +25,14 @@ def north_mou(world):
     admin = world.users["district_admin"]
     mou = draft(world)
     services.section_save(
-        user=admin,
+        actor=admin,
         version=mou.versions.get(),
         heading="Games and dances",
         body="The SRO may attend **games** and dances.\n\n# Evenings\n\nOnly when asked.",
     )
     execute_draft(world, mou)
     services.review_record(
-        user=admin,
+        actor=admin,
         mou=mou,
         reviewed_on=date(2027, 6, 1),
         participants="Superintendent; Chief of Police",

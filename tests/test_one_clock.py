@@ -226,9 +226,9 @@ def test_a_signature_is_dated_the_districts_today(world):
     version = mou.versions.get()
     admin = world.users["district_admin"]
     appoint_heads(world)  # the administrator is the superintendent (NASRO-DISC)
-    mou_services.version_submit(user=admin, version=version)
+    mou_services.version_submit(actor=admin, version=version)
     signature = mou_services.version_sign(
-        user=admin, version=version, party=Signature.Party.SUPERINTENDENT, signer_title="Supt."
+        actor=admin, version=version, party=Signature.Party.SUPERINTENDENT, signer_title="Supt."
     )
     assert signature.signed_on == district_today(world.district)
 
@@ -249,7 +249,7 @@ def _in_force(world, *, title: str, review_due_on: date | None = None, ends_on=N
     mou = draft(world, title=title)
     version = mou.versions.get()
     mou_services.version_update(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=version,
         change_summary="",
         supervision="Sgt. Pat Doe, School Safety Unit.",

@@ -42,7 +42,7 @@ def test_a_beat_job_run_by_the_worker_is_named_in_the_history(client, world, cel
         version = mou.versions.get()
         # The term is set on the draft: an executed version never changes.
         services.version_update(
-            user=world.users["district_admin"],
+            actor=world.users["district_admin"],
             version=version,
             change_summary="",
             supervision="Sgt. Pat Doe.",

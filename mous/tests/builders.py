@@ -63,7 +63,7 @@ def noon(world, on: date) -> datetime:
 
 def submit(world, version: MouVersion, *, on: date | None = None) -> None:
     services.version_submit(
-        user=world.users["district_admin"], version=version, now=noon(world, on) if on else None
+        actor=world.users["district_admin"], version=version, now=noon(world, on) if on else None
     )
 
 
@@ -72,7 +72,7 @@ def draft(world, *, title: str = "North SRO MOU", covering_all: bool = True) -> 
     section per checklist element so nothing is missing."""
     admin = world.users["district_admin"]
     mou = services.mou_create(
-        user=admin,
+        actor=admin,
         district=world.district,
         title=title,
         title_es="MOU de SRO de North",
@@ -83,7 +83,7 @@ def draft(world, *, title: str = "North SRO MOU", covering_all: bool = True) -> 
     if covering_all:
         for clause in clauses.CLAUSES:
             services.section_save(
-                user=admin,
+                actor=admin,
                 version=version,
                 heading=str(clause.label),
                 body=f"The parties agree on {clause.label}.",
@@ -92,7 +92,7 @@ def draft(world, *, title: str = "North SRO MOU", covering_all: bool = True) -> 
                 clauses=[clause.code],
             )
     services.version_update(
-        user=admin,
+        actor=admin,
         version=version,
         change_summary="First MOU.",
         supervision="Sgt. Pat Doe, North Police Department Youth Services Unit.",
@@ -107,14 +107,14 @@ def sign_all(world, version: MouVersion, *, on: date = date(2026, 8, 1)) -> None
     """Both heads sign in the app on `on`: the superintendent, and the chief."""
     appoint_heads(world)
     services.version_sign(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=version,
         party=Signature.Party.SUPERINTENDENT,
         signer_title="Superintendent",
         today=on,
     )
     services.version_sign(
-        user=world.users["le_supervisor"],
+        actor=world.users["le_supervisor"],
         version=version,
         party=Signature.Party.AGENCY_HEAD,
         agency=world.agency,
@@ -127,7 +127,7 @@ def execute(world, version: MouVersion, *, on: date = date(2026, 8, 1)) -> MouVe
     """Submit, sign and execute a draft on `on`, as its administrator and heads would."""
     submit(world, version, on=on)
     sign_all(world, version, on=on)
-    services.version_execute(user=world.users["district_admin"], version=version)
+    services.version_execute(actor=world.users["district_admin"], version=version)
     return version
 
 

@@ -43,7 +43,7 @@ def test_only_a_version_executed_and_in_force_on_the_day_covers(world):
     version = mou.versions.get()
     assert covered_placements(north_high, date(2026, 9, 1)) == set()  # a draft covers nothing
     services.version_update(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=version,
         change_summary="First MOU.",
         supervision="Sgt. Pat Doe.",
@@ -54,7 +54,7 @@ def test_only_a_version_executed_and_in_force_on_the_day_covers(world):
     submit(world, version, on=date(2026, 8, 1))
     sign_all(world, version)
     assert covered_placements(north_high, date(2026, 9, 1)) == set()  # in review
-    services.version_execute(user=world.users["district_admin"], version=version)
+    services.version_execute(actor=world.users["district_admin"], version=version)
     assert covered_placements(north_high, date(2026, 8, 31)) == set()  # not yet in force
     assert covered_placements(north_high, date(2026, 9, 1)) == north_high
     assert covered_placements(north_high, date(2027, 8, 31)) == north_high

@@ -76,7 +76,7 @@ def test_a_version_in_review_has_its_text_frozen_but_a_draft_does_not(world):
     sections.filter(position=1).update(body="Edited while a draft.")  # allowed
     submit(world, version)
     assert "in_review" in refused(lambda: sections.update(body="Edited while in review."))
-    services.version_return_to_draft(user=world.users["district_admin"], version=version)
+    services.version_return_to_draft(actor=world.users["district_admin"], version=version)
     sections.filter(position=1).update(body="Edited again as a draft.")
     assert sections.get(position=1).body == "Edited again as a draft."
 

@@ -71,7 +71,7 @@ def assert_tagged(reader: PdfReader, *, language: str, title: str) -> None:
 def with_an_english_only_section(world):
     mou = draft(world)
     services.section_save(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=mou.versions.get(),
         heading="Extracurricular activities",
         body="The SRO may attend **games**.",
@@ -122,13 +122,13 @@ def test_running_the_task_twice_keeps_the_pdfs(world, media):
 def test_no_spanish_pdf_without_spanish_text(world, media):
     admin = world.users["district_admin"]
     mou = services.mou_create(
-        user=admin, district=world.district, title="Plain MOU", agencies=[world.agency]
+        actor=admin, district=world.district, title="Plain MOU", agencies=[world.agency]
     )
     source = executed(world, title="Source").versions.get()
     version = mou.versions.get()
     for section in source.sections.all():
         services.section_save(
-            user=admin,
+            actor=admin,
             version=version,
             heading=section.heading,
             body=section.body,

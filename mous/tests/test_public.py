@@ -47,10 +47,10 @@ def execute_draft(world, mou: Mou, *, on: date = date(2026, 8, 1)) -> Mou:
 def supersede(world, mou: Mou, *, on: date = date(2027, 8, 1)) -> MouVersion:
     """Version 2: the same text, its first section rewritten; it replaces version 1."""
     admin = world.users["district_admin"]
-    version = services.version_new(user=admin, mou=mou)
+    version = services.version_new(actor=admin, mou=mou)
     first = version.sections.order_by("position").first()
     services.section_save(
-        user=admin,
+        actor=admin,
         version=version,
         section=first,
         heading=first.heading,
@@ -60,7 +60,7 @@ def supersede(world, mou: Mou, *, on: date = date(2027, 8, 1)) -> MouVersion:
         clauses=first.clauses,
     )
     services.version_update(
-        user=admin,
+        actor=admin,
         version=version,
         change_summary="Duties rewritten after the annual review.",
         supervision=version.supervision,
@@ -74,7 +74,7 @@ def supersede(world, mou: Mou, *, on: date = date(2027, 8, 1)) -> MouVersion:
 
 def publish_superseded(world, mou: Mou) -> None:
     services.mou_update(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         mou=mou,
         title=mou.title,
         title_es=mou.title_es,
@@ -86,7 +86,7 @@ def publish_superseded(world, mou: Mou) -> None:
 def executed_with_signed_copy(world) -> Mou:
     mou = draft(world)
     services.version_attach_signed_copy(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=mou.versions.get(),
         upload=signed_copy_pdf(pages=2),
     )
@@ -152,7 +152,7 @@ def test_the_index_lists_the_districts_with_an_mou_in_force(client, world):
 def test_the_district_page_summarises_each_mou_in_force(client, world):
     mou = executed(world)
     services.review_record(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         mou=mou,
         reviewed_on=date(2027, 6, 1),
         participants="Superintendent; Chief of Police; two parents",
@@ -228,7 +228,7 @@ def test_the_mou_page_gives_the_full_text(client, world):
 def test_markdown_is_rendered_and_raw_html_is_not(client, world):
     mou = draft(world)
     services.section_save(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=mou.versions.get(),
         heading="Hours on campus",
         body="# School days\n\nThe SRO is on campus **7:30 to 3:30**.\n\n<script>alert(1)</script>",
@@ -244,7 +244,7 @@ def test_markdown_is_rendered_and_raw_html_is_not(client, world):
 def test_the_page_is_in_spanish_where_the_district_gave_spanish(client, world):
     mou = draft(world)
     services.section_save(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=mou.versions.get(),
         heading="Extracurricular activities",
         body="The SRO may attend games.",
@@ -321,7 +321,7 @@ def test_an_expired_mou_leaves_the_index_but_stays_on_record(
     mou = draft(world)
     version = mou.versions.get()
     services.version_update(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=version,
         change_summary="",
         supervision="Sgt. Pat Doe",
@@ -412,7 +412,7 @@ def test_executing_a_version_clears_the_cached_pages_at_once(
     # A review recorded is shown at once too.
     with django_capture_on_commit_callbacks(execute=True):
         services.review_record(
-            user=world.users["district_admin"],
+            actor=world.users["district_admin"],
             mou=mou,
             reviewed_on=date(2027, 6, 1),
             participants="Superintendent",
@@ -437,13 +437,13 @@ def _grow(world, n: int) -> None:
         version = mou.versions.get()
         for j in range(3):
             services.section_save(
-                user=world.users["district_admin"],
+                actor=world.users["district_admin"],
                 version=version,
                 heading=f"More {j}",
                 body="Text.",
             )
         services.version_update(
-            user=world.users["district_admin"],
+            actor=world.users["district_admin"],
             version=version,
             change_summary="",
             supervision="Sgt.",
@@ -453,7 +453,7 @@ def _grow(world, n: int) -> None:
         )
         execute_draft(world, mou)
         services.review_record(
-            user=world.users["district_admin"],
+            actor=world.users["district_admin"],
             mou=mou,
             reviewed_on=date(2027, 6, 1),
             participants="All",
@@ -494,9 +494,9 @@ def test_the_mou_page_query_count_is_pinned(client, world, django_assert_num_que
             officer=OfficerFactory(agency=world.agency), school=school, starts_on=date(2025, 8, 1)
         )
         schools.append(school)
-        services.section_save(user=admin, version=version, heading=f"More {i}", body="Text.")
+        services.section_save(actor=admin, version=version, heading=f"More {i}", body="Text.")
     services.version_update(
-        user=admin,
+        actor=admin,
         version=version,
         change_summary="",
         supervision="Sgt.",
@@ -509,7 +509,7 @@ def test_the_mou_page_query_count_is_pinned(client, world, django_assert_num_que
         supersede(world, mou, on=mou.versions.order_by("-number").first().executed_on)
     for i in range(more):
         services.review_record(
-            user=admin,
+            actor=admin,
             mou=mou,
             reviewed_on=date(2027, 6, 1 + i),
             participants="All",
@@ -535,7 +535,7 @@ def test_the_public_page_shows_the_html_stored_when_the_section_was_saved(client
     mou = draft(world)
     version = mou.versions.get()
     section = services.section_save(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=version,
         heading="Hours on campus",
         body="The SRO is on campus **7:30 to 3:30**.",
@@ -553,13 +553,13 @@ def test_a_section_has_a_size_bound_in_the_service_and_the_database(world):
     version = draft(world).versions.get()
     with pytest.raises(RuleViolation, match="100,001 characters; a section has at most 100,000"):
         services.section_save(
-            user=world.users["district_admin"], version=version, heading="All", body="[" * 100_001
+            actor=world.users["district_admin"], version=version, heading="All", body="[" * 100_001
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         Section.objects.filter(version=version, position=1).update(body="[" * 100_001)
     # At the bound, it is saved, and rendered once.
     section = services.section_save(
-        user=world.users["district_admin"], version=version, heading="All", body="[" * 100_000
+        actor=world.users["district_admin"], version=version, heading="All", body="[" * 100_000
     )
     assert section.body_html.startswith("<p>[[[")
 
@@ -585,8 +585,8 @@ def test_every_link_of_the_spanish_pages_keeps_the_language(client, world, setti
     settings.MEDIA_ROOT = tmp_path
     mou = executed_with_signed_copy(world)
     admin = world.users["district_admin"]
-    second = services.version_new(user=admin, mou=mou)
-    services.version_attach_signed_copy(user=admin, version=second, upload=signed_copy_pdf())
+    second = services.version_new(actor=admin, mou=mou)
+    services.version_attach_signed_copy(actor=admin, version=second, upload=signed_copy_pdf())
     execute(world, second, on=date(2027, 8, 1))
     publish_superseded(world, mou)
     public_cache.clear_district(world.district.pk)

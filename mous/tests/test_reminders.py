@@ -150,7 +150,7 @@ def test_a_recorded_review_starts_a_new_cycle(world, mailoutbox):
     mou = executed(world, on=EXECUTED_ON)
     reminders.review_reminders_send(today=date(2026, 7, 2))
     services.review_record(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         mou=mou,
         reviewed_on=date(2026, 7, 20),
         participants="Superintendent, Chief of Police, SRO supervisor",
@@ -177,7 +177,7 @@ def test_an_expired_mou_gets_no_reminder(world, mailoutbox):
     mou = draft(world)
     version = mou.versions.get()
     services.version_update(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=version,
         change_summary="",
         supervision="Sgt. Pat Doe",
@@ -198,7 +198,7 @@ def test_a_superseded_version_does_not_set_the_due_date(world, mailoutbox):
     due date (1 August 2026) passes without a reminder."""
     mou = executed(world, on=EXECUTED_ON)
     admin = world.users["district_admin"]
-    second = services.version_new(user=admin, mou=mou)
+    second = services.version_new(actor=admin, mou=mou)
     execute(world, second, on=date(2026, 3, 1))
 
     assert reminders.review_reminders_send(today=date(2026, 7, 2)) == 0

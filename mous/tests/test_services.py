@@ -34,9 +34,9 @@ def test_submission_is_refused_while_the_discipline_prohibition_is_missing(world
     admin = world.users["district_admin"]
     version = mou.versions.get()
     section = version.sections.get(clauses__contains=["cops2_c"])
-    services.section_delete(user=admin, section=section)
+    services.section_delete(actor=admin, section=section)
     with pytest.raises(RuleViolation) as refused:
-        services.version_submit(user=admin, version=version)
+        services.version_submit(actor=admin, version=version)
     assert "COPS-2(c)" in refused.value.message
     assert "school discipline" in refused.value.message
     assert refused.value.rule_id == "COPS-2(c)"
@@ -61,10 +61,10 @@ def test_execution_needs_both_heads(world):
     appoint_heads(world)
     submit(world, version)
     services.version_sign(
-        user=admin, version=version, party=Signature.Party.SUPERINTENDENT, signer_title="Sup."
+        actor=admin, version=version, party=Signature.Party.SUPERINTENDENT, signer_title="Sup."
     )
     with pytest.raises(RuleViolation, match="North Police Department"):
-        services.version_execute(user=admin, version=version)
+        services.version_execute(actor=admin, version=version)
 
 
 def test_executing_supersedes_the_version_in_force(world):
@@ -76,7 +76,7 @@ def test_executing_supersedes_the_version_in_force(world):
         date(2025, 8, 1),
         date(2025, 8, 1),
     )
-    second = services.version_new(user=admin, mou=mou)
+    second = services.version_new(actor=admin, mou=mou)
     assert second.number == 2
     assert second.sections.count() == first.sections.count()
     assert list(second.schools.all()) == [world.school]
@@ -91,10 +91,10 @@ def test_an_executed_version_is_never_edited(world):
     admin = world.users["district_admin"]
     version = mou.versions.get()
     with pytest.raises(RuleViolation, match="new version"):
-        services.section_save(user=admin, version=version, heading="X", body="Y")
+        services.section_save(actor=admin, version=version, heading="X", body="Y")
     with pytest.raises(RuleViolation):
         services.version_update(
-            user=admin,
+            actor=admin,
             version=version,
             change_summary="",
             supervision="",
@@ -107,7 +107,7 @@ def test_an_executed_version_is_never_edited(world):
 def test_only_one_version_in_progress(world):
     mou = draft(world)
     with pytest.raises(RuleViolation, match="in progress"):
-        services.version_new(user=world.users["district_admin"], mou=mou)
+        services.version_new(actor=world.users["district_admin"], mou=mou)
 
 
 def test_the_database_keeps_one_executed_version(world):
@@ -127,23 +127,23 @@ def test_only_the_heads_sign(world):
     agency_head = {"party": Signature.Party.AGENCY_HEAD, "agency": world.agency}
     # Not heads yet: the district administrator and the supervisor are refused.
     with pytest.raises(RuleViolation, match="Only the chief or sheriff") as refused:
-        services.version_sign(user=supervisor, version=version, **agency_head)
+        services.version_sign(actor=supervisor, version=version, **agency_head)
     assert refused.value.rule_id == "NASRO-DISC"
     with pytest.raises(RuleViolation, match="Only the superintendent"):
-        services.version_sign(user=admin, version=version, party=Signature.Party.SUPERINTENDENT)
+        services.version_sign(actor=admin, version=version, party=Signature.Party.SUPERINTENDENT)
     # Site staff see everything and head nothing.
     with pytest.raises(RuleViolation):
-        services.version_sign(user=world.users["staff"], version=version, **agency_head)
+        services.version_sign(actor=world.users["staff"], version=version, **agency_head)
 
     appoint_heads(world)
     # The chief does not sign for the district, nor another tenant's head for the agency.
     with pytest.raises(RuleViolation, match="Only the superintendent"):
         services.version_sign(
-            user=supervisor, version=version, party=Signature.Party.SUPERINTENDENT
+            actor=supervisor, version=version, party=Signature.Party.SUPERINTENDENT
         )
     with pytest.raises(RuleViolation, match="Only the chief or sheriff"):
-        services.version_sign(user=world.users["other_supervisor"], version=version, **agency_head)
-    signature = services.version_sign(user=supervisor, version=version, **agency_head)
+        services.version_sign(actor=world.users["other_supervisor"], version=version, **agency_head)
+    signature = services.version_sign(actor=supervisor, version=version, **agency_head)
     chief = SigningAuthority.objects.get(agency=world.agency)
     assert (signature.signer, signature.authority, signature.signer_role) == (
         supervisor,
@@ -157,7 +157,7 @@ def test_only_the_heads_sign(world):
     )
     assert signature.is_confirmed
     with pytest.raises(RuleViolation, match="already signed"):
-        services.version_sign(user=supervisor, version=version, **agency_head)
+        services.version_sign(actor=supervisor, version=version, **agency_head)
 
 
 def test_a_supervisor_who_is_not_the_head_cannot_sign(world):
@@ -169,7 +169,7 @@ def test_a_supervisor_who_is_not_the_head_cannot_sign(world):
     assert selectors.may_sign(deputy, version) == []
     with pytest.raises(RuleViolation, match="NASRO-DISC"):
         services.version_sign(
-            user=deputy,
+            actor=deputy,
             version=version,
             party=Signature.Party.AGENCY_HEAD,
             agency=world.agency,
@@ -193,7 +193,7 @@ def test_a_delegate_signs_under_the_recorded_delegation_and_only_while_it_lasts(
     version = draft(world).versions.get()
     submit(world, version, on=date(2026, 6, 20))
     kwargs = {
-        "user": deputy,
+        "actor": deputy,
         "version": version,
         "party": Signature.Party.AGENCY_HEAD,
         "agency": world.agency,
@@ -217,7 +217,7 @@ def test_back_to_draft_withdraws_the_signatures(world):
     version = mou.versions.get()
     submit(world, version, on=date(2026, 8, 1))
     sign_all(world, version)
-    services.version_return_to_draft(user=admin, version=version)
+    services.version_return_to_draft(actor=admin, version=version)
     assert version.signatures.count() == 0
     assert version.status == Status.DRAFT
 
@@ -228,7 +228,7 @@ def test_signatures_from_an_uploaded_copy(world):
     version = mou.versions.get()
     submit(world, version, on=date(2026, 7, 28))
     kwargs = {
-        "user": admin,
+        "actor": admin,
         "version": version,
         "party": Signature.Party.SUPERINTENDENT,
         "signer_name": "Dr. Ana Ruiz",
@@ -240,11 +240,11 @@ def test_signatures_from_an_uploaded_copy(world):
         services.version_record_signature(**kwargs)
     with pytest.raises(RuleViolation, match="must be a PDF"):
         services.version_attach_signed_copy(
-            user=admin,
+            actor=admin,
             version=version,
             upload=SimpleUploadedFile("x.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100),
         )
-    services.version_attach_signed_copy(user=admin, version=version, upload=signed_copy_pdf())
+    services.version_attach_signed_copy(actor=admin, version=version, upload=signed_copy_pdf())
     signature = services.version_record_signature(**kwargs)
     assert signature.method == Signature.Method.UPLOADED
     assert signature.signer is None
@@ -260,12 +260,12 @@ def test_a_file_that_merely_begins_like_a_pdf_is_not_a_signed_copy(world):
     for fake in (b"%PDF-1.7\n%%EOF\n", b"%PDF-1.4\n" + b"<script>alert(1)</script>" * 20):
         with pytest.raises(RuleViolation, match="not a PDF that can be read") as refused:
             services.version_attach_signed_copy(
-                user=admin, version=version, upload=SimpleUploadedFile("signed.pdf", fake)
+                actor=admin, version=version, upload=SimpleUploadedFile("signed.pdf", fake)
             )
         assert refused.value.field == "signed_copy"
     with pytest.raises(RuleViolation, match="larger than 5 MB"):
         services.version_attach_signed_copy(
-            user=admin,
+            actor=admin,
             version=version,
             upload=SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + b"0" * (5 * 1024 * 1024)),
         )
@@ -281,10 +281,10 @@ def test_the_district_cannot_execute_alone_with_a_paper_signature_for_the_agency
     appoint_heads(world)
     admin = world.users["district_admin"]
     version = draft(world).versions.get()
-    services.version_attach_signed_copy(user=admin, version=version, upload=signed_copy_pdf())
+    services.version_attach_signed_copy(actor=admin, version=version, upload=signed_copy_pdf())
     submit(world, version, on=date(2026, 7, 28))
     paper = {
-        "user": admin,
+        "actor": admin,
         "version": version,
         "party": Signature.Party.AGENCY_HEAD,
         "agency": world.agency,
@@ -300,17 +300,17 @@ def test_the_district_cannot_execute_alone_with_a_paper_signature_for_the_agency
     forged = services.version_record_signature(**paper, signed_on=date(2026, 7, 30))
     assert not forged.is_confirmed
     services.version_sign(
-        user=admin, version=version, party=Signature.Party.SUPERINTENDENT, today=date(2026, 8, 1)
+        actor=admin, version=version, party=Signature.Party.SUPERINTENDENT, today=date(2026, 8, 1)
     )
     with pytest.raises(RuleViolation, match="Awaiting confirmation by the agency's head") as no:
-        services.version_execute(user=admin, version=version)
+        services.version_execute(actor=admin, version=version)
     assert no.value.rule_id == "NASRO-DISC"
     # The district cannot confirm for the agency; nor can a supervisor who is not its head.
     with pytest.raises(RuleViolation, match="Only the chief or sheriff"):
-        services.signature_confirm(user=admin, signature=forged, today=date(2026, 8, 1))
+        services.signature_confirm(actor=admin, signature=forged, today=date(2026, 8, 1))
     # The chief says it is not theirs: withdrawn, and the agency's slot is open again.
     services.signature_decline(
-        user=world.users["le_supervisor"], signature=forged, today=date(2026, 8, 1)
+        actor=world.users["le_supervisor"], signature=forged, today=date(2026, 8, 1)
     )
     assert not Signature.objects.filter(pk=forged.pk).exists()
     version.refresh_from_db()
@@ -320,11 +320,11 @@ def test_the_district_cannot_execute_alone_with_a_paper_signature_for_the_agency
         **{**paper, "signer_name": "Chief Rivera"}, signed_on=date(2026, 7, 31)
     )
     services.signature_confirm(
-        user=world.users["le_supervisor"], signature=genuine, today=date(2026, 8, 1)
+        actor=world.users["le_supervisor"], signature=genuine, today=date(2026, 8, 1)
     )
     genuine.refresh_from_db()
     assert (genuine.confirmed_by, genuine.authority.kind) == (world.users["le_supervisor"], "chief")
-    services.version_execute(user=admin, version=version)
+    services.version_execute(actor=admin, version=version)
     version.refresh_from_db()
     assert (version.status, version.executed_on, version.effective_from) == (
         Status.EXECUTED,
@@ -338,12 +338,12 @@ def test_a_paper_signature_dated_before_the_last_edit_is_refused(world):
     paper signature of 5 July signed the text as it was before the edit."""
     admin = world.users["district_admin"]
     version = draft(world).versions.get()
-    services.version_attach_signed_copy(user=admin, version=version, upload=signed_copy_pdf())
+    services.version_attach_signed_copy(actor=admin, version=version, upload=signed_copy_pdf())
     submit(world, version, on=date(2026, 7, 1))
-    services.version_return_to_draft(user=admin, version=version)
+    services.version_return_to_draft(actor=admin, version=version)
     section = version.sections.order_by("position").first()
     services.section_save(
-        user=admin,
+        actor=admin,
         version=version,
         section=section,
         heading=section.heading,
@@ -352,7 +352,7 @@ def test_a_paper_signature_dated_before_the_last_edit_is_refused(world):
     )
     submit(world, version, on=date(2026, 7, 12))
     record = {
-        "user": admin,
+        "actor": admin,
         "version": version,
         "party": Signature.Party.SUPERINTENDENT,
         "signer_name": "Dr. Ana Ruiz",
@@ -372,7 +372,7 @@ def test_a_version_is_in_force_only_once_signed_and_never_ends_before_it_starts(
     mou = draft(world)
     version = mou.versions.get()
     terms = {
-        "user": admin,
+        "actor": admin,
         "version": version,
         "change_summary": "",
         "supervision": "Sgt. Pat Doe",
@@ -393,7 +393,7 @@ def test_a_version_is_in_force_only_once_signed_and_never_ends_before_it_starts(
     assert (version.effective_from, version.executed_on) == (date(2026, 8, 1), date(2026, 8, 1))
 
     # A term that is over before it is signed cannot be executed.
-    second = services.version_new(user=admin, mou=mou)
+    second = services.version_new(actor=admin, mou=mou)
     services.version_update(
         **{**terms, "version": second},
         effective_from=date(2026, 9, 1),
@@ -402,7 +402,7 @@ def test_a_version_is_in_force_only_once_signed_and_never_ends_before_it_starts(
     submit(world, second, on=date(2026, 10, 1))
     sign_all(world, second, on=date(2026, 10, 2))
     with pytest.raises(RuleViolation, match="The term ends on Sep 30, 2026"):
-        services.version_execute(user=admin, version=second)
+        services.version_execute(actor=admin, version=second)
     # The database holds it too: no version ends before it starts, nor starts before it was
     # signed.
     for bad in (
@@ -422,7 +422,7 @@ def test_the_annual_review_is_due_a_year_after_execution_or_the_last_review(worl
     mou = executed(world, on=date(2025, 9, 15))
     assert selectors.review_due_on(mou) == date(2026, 9, 15)
     review = services.review_record(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         mou=mou,
         reviewed_on=date(2026, 9, 1),
         participants="Superintendent, Chief, two principals, PTA president",
@@ -441,7 +441,7 @@ def test_expired_at_the_end_of_the_term(world):
     mou = draft(world)
     version = mou.versions.get()
     services.version_update(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         version=version,
         change_summary="",
         supervision="Sgt. Pat Doe",
@@ -458,7 +458,7 @@ def test_expired_at_the_end_of_the_term(world):
 def test_the_consultation_summary_names_who_was_not_heard(world):
     mou = draft(world)
     services.stakeholder_input_add(
-        user=world.users["le_supervisor"],
+        actor=world.users["le_supervisor"],
         mou=mou,
         category="agency_leadership",
         kind="comment",
@@ -470,7 +470,7 @@ def test_the_consultation_summary_names_who_was_not_heard(world):
     assert "Students" in summary.not_heard and "Agency leadership" not in summary.not_heard
     with pytest.raises(PermissionDenied):
         services.stakeholder_input_add(
-            user=world.users["school_admin"],
+            actor=world.users["school_admin"],
             mou=mou,
             category="school_officials",
             kind="comment",
@@ -482,10 +482,10 @@ def test_the_consultation_summary_names_who_was_not_heard(world):
 def test_the_diff_shows_what_changed(world):
     mou = executed(world)
     admin = world.users["district_admin"]
-    second = services.version_new(user=admin, mou=mou)
+    second = services.version_new(actor=admin, mou=mou)
     section = second.sections.order_by("position").first()
     services.section_save(
-        user=admin,
+        actor=admin,
         version=second,
         section=section,
         heading=section.heading,
@@ -493,7 +493,7 @@ def test_the_diff_shows_what_changed(world):
         clauses=section.clauses,
     )
     services.section_save(
-        user=admin, version=second, heading="Body-worn cameras", body="Cameras stay on."
+        actor=admin, version=second, heading="Body-worn cameras", body="Cameras stay on."
     )
     changes = {c.heading: c for c in selectors.version_diff(mou.versions.get(number=1), second)}
     assert changes[section.heading].kind == "changed"
@@ -519,7 +519,7 @@ def test_visibility(world):
     assert not selectors.mou_list_for(world.users["school_admin"]).exists()
     admin = world.users["district_admin"]
     execute(world, version)
-    services.version_new(user=admin, mou=mou)
+    services.version_new(actor=admin, mou=mou)
     for role in ("school_admin", "sro"):
         assert selectors.mou_list_for(world.users[role]).get() == mou
         assert list(selectors.version_list_for(world.users[role], mou)) == [version]

@@ -35,7 +35,7 @@ def _queries(client, url: str) -> int:
 def test_the_mou_list_and_a_version_take_constant_queries(client, world):
     admin = world.users["district_admin"]
     mou = executed(world)
-    second = services.version_new(user=admin, mou=mou)
+    second = services.version_new(actor=admin, mou=mou)
     client.force_login(admin)
     client.get("/mous/")  # the first request of a session does its one-off work
     list_one = _queries(client, "/mous/")
@@ -43,7 +43,7 @@ def test_the_mou_list_and_a_version_take_constant_queries(client, world):
     for n in range(4):
         draft(world, title=f"Extra MOU {n}")
         services.section_save(
-            user=admin, version=second, heading=f"Extra section {n}", body="More text."
+            actor=admin, version=second, heading=f"Extra section {n}", body="More text."
         )
     assert _queries(client, "/mous/") == list_one
     assert _queries(client, f"/mou-versions/{second.pk}/") == version_one
@@ -69,7 +69,7 @@ def test_back_to_draft_asks_first_then_withdraws_the_signatures(client, world):
     submit(world, version)
     appoint_heads(world)
     services.version_sign(
-        user=world.users["district_admin"], version=version, party=Signature.Party.SUPERINTENDENT
+        actor=world.users["district_admin"], version=version, party=Signature.Party.SUPERINTENDENT
     )
     client.force_login(world.users["district_admin"])
     url = reverse("mou-version-return", args=[version.pk])
@@ -155,7 +155,7 @@ def test_an_executed_mous_staff_pages_link_to_its_public_page_and_pdfs(client, w
         assert f'href="{public}">Public page</a>' in page
         assert f'href="{public}pdf/?lang=en">PDF in English</a>' in page
         assert f'href="{public}pdf/?lang=es" hreflang="es">PDF in Spanish</a>' in page
-    second = services.version_new(user=world.users["district_admin"], mou=mou)
+    second = services.version_new(actor=world.users["district_admin"], mou=mou)
     assert "Public page" not in client.get(second.get_absolute_url()).content.decode()
 
 
@@ -179,10 +179,10 @@ def test_the_agencys_head_confirms_the_paper_signature_on_a_page(client, world):
     appoint_heads(world)
     admin = world.users["district_admin"]
     version = draft(world).versions.get()
-    services.version_attach_signed_copy(user=admin, version=version, upload=signed_copy_pdf())
+    services.version_attach_signed_copy(actor=admin, version=version, upload=signed_copy_pdf())
     submit(world, version)
     signature = services.version_record_signature(
-        user=admin,
+        actor=admin,
         version=version,
         party=Signature.Party.AGENCY_HEAD,
         agency=world.agency,
@@ -229,10 +229,10 @@ def test_posting_to_the_new_pages_as_the_wrong_person_changes_nothing(client, wo
     appoint_heads(world)
     admin = world.users["district_admin"]
     version = draft(world).versions.get()
-    services.version_attach_signed_copy(user=admin, version=version, upload=signed_copy_pdf())
+    services.version_attach_signed_copy(actor=admin, version=version, upload=signed_copy_pdf())
     submit(world, version)
     signature = services.version_record_signature(
-        user=admin,
+        actor=admin,
         version=version,
         party=Signature.Party.AGENCY_HEAD,
         agency=world.agency,

@@ -22,7 +22,7 @@ def test_a_request_creates_the_row_and_enqueues_on_commit(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         run = services.report_run_request(
-            user=world.users["district_admin"],
+            actor=world.users["district_admin"],
             kind=ReportRun.Kind.DISTRICT_ROSTER,
             district=world.district,
         )
@@ -35,7 +35,7 @@ def test_a_request_creates_the_row_and_enqueues_on_commit(
 def test_only_people_who_see_the_whole_district_may_request(world, role):
     with pytest.raises(RuleViolation):
         services.report_run_request(
-            user=world.users[role], kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district
+            actor=world.users[role], kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district
         )
 
 

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 def test_a_requested_run_is_done_by_the_worker_and_the_pdf_is_tagged(world, celery_worker):
     run = services.report_run_request(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         kind=ReportRun.Kind.DISTRICT_ROSTER,
         district=world.district,
     )

@@ -40,7 +40,7 @@ def _executed(w):
 
     version = _draft(w)
     services.version_attach_signed_copy(
-        user=w.users["district_admin"], version=version, upload=signed_copy_pdf()
+        actor=w.users["district_admin"], version=version, upload=signed_copy_pdf()
     )
     return execute(w, version)
 
@@ -53,10 +53,10 @@ def _awaiting_confirmation(w):
 
     version = _in_review(w)
     services.version_attach_signed_copy(
-        user=w.users["district_admin"], version=version, upload=signed_copy_pdf()
+        actor=w.users["district_admin"], version=version, upload=signed_copy_pdf()
     )
     signature = services.version_record_signature(
-        user=w.users["district_admin"],
+        actor=w.users["district_admin"],
         version=version,
         party=Signature.Party.AGENCY_HEAD,
         agency=w.agency,

@@ -106,7 +106,7 @@ def _draft_of_an_executed_mou(w) -> str:
     from mous import services
 
     mou = _executed(w)
-    services.version_new(user=w.users["district_admin"], mou=mou)
+    services.version_new(actor=w.users["district_admin"], mou=mou)
     return reverse(
         "transparency-mou-version", kwargs={"slug": w.district.slug, "pk": mou.pk, "number": 2}
     )
