@@ -112,12 +112,12 @@ class SignatureAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.version.status in ("executed", "superseded", "expired"):
+        if obj is not None and obj.version.is_published:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.version.status in ("executed", "superseded", "expired"):
+        if obj is not None and obj.version.is_published:
             return False
         return super().has_delete_permission(request, obj)
 

@@ -123,6 +123,22 @@ class MouAgency(BaseModel):
         return f"{self.mou} – {self.agency}"
 
 
+class MouVersionQuerySet(models.QuerySet):
+    """The filters on versions that reads and writes share (STYLE.md: reusable filters go on
+    the model's QuerySet)."""
+
+    def published(self) -> MouVersionQuerySet:
+        """The versions that were executed: in force, or superseded or expired and kept for
+        the record. The only ones the public pages, school administrators and SROs ever read;
+        never a draft or a version in review (COPS-2: what was signed is the record)."""
+        return self.filter(status__in=PUBLISHED)
+
+    def in_force(self) -> MouVersionQuerySet:
+        """The executed version: at most one per MOU (mou_one_executed_version), until it is
+        superseded or expires."""
+        return self.filter(status=MouVersion.Status.EXECUTED)
+
+
 # The PDF request flag is bookkeeping for the worker, not part of the record.
 @audited(exclude=["pdfs_requested_at"])
 class MouVersion(BaseModel):
@@ -173,6 +189,8 @@ class MouVersion(BaseModel):
     # Set when the PDFs were asked of the worker, so that many visitors asking at once enqueue
     # the job once (mous.services.version_pdfs_request).
     pdfs_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = MouVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["mou", "-number"]
@@ -267,6 +285,11 @@ class MouVersion(BaseModel):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        """Whether this version is one of MouVersion.objects.published()."""
+        return self.status in PUBLISHED
 
 
 @audited()

@@ -14,7 +14,6 @@ from django.db.models.fields.files import FieldFile
 
 from mous import public_selectors
 from mous.models import MouVersion
-from mous.selectors import PUBLISHED_STATUSES
 from programs.clock import district_today
 from sro_admin.pdf import render_pdf
 
@@ -80,9 +79,7 @@ def version_render_pdfs(*, version_id: int) -> None:
     none.
     """
     version = (
-        MouVersion.objects.select_related("mou__district")
-        .filter(pk=version_id, status__in=PUBLISHED_STATUSES)
-        .first()
+        MouVersion.objects.published().select_related("mou__district").filter(pk=version_id).first()
     )
     if version is None:
         return

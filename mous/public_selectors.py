@@ -1,9 +1,10 @@
 """Reads for the public transparency pages (`/transparency/`, no sign-in).
 
-The safe query is the default here: every function starts from versions that were executed
-(in force, or superseded / expired and kept for the record). A draft or a version in review is
-never read by this module, so no public page can show one. The text of a superseded or expired
-version is shown only where the district chose to publish it (`Mou.publish_superseded`).
+The safe query is the default here: every function starts from
+`MouVersion.objects.published()`, the versions that were executed (in force, or superseded /
+expired and kept for the record). A draft or a version in review is never read by this module,
+so no public page can show one. The text of a superseded or expired version is shown only
+where the district chose to publish it (`Mou.publish_superseded`).
 
 What is published about the officers is their number, never who they are (names, badges,
 assignments): the MOU names the schools it covers and the supervision it sets (COPS-2 (g)).
@@ -21,17 +22,11 @@ from django.utils.safestring import SafeString
 
 from mous import text
 from mous.models import AnnualReview, CoveredSchool, Mou, MouVersion, Section, Signature
-from mous.selectors import PUBLISHED_STATUSES
 from programs.models import Agency, Assignment, District
 
 Status = MouVersion.Status
 # Kept for the record: listed by date, their text linked only if the district chooses.
 RECORD_STATUSES = (Status.SUPERSEDED, Status.EXPIRED)
-
-
-def published_versions() -> QuerySet[MouVersion]:
-    """The only versions a public page ever reads."""
-    return MouVersion.objects.filter(status__in=PUBLISHED_STATUSES)
 
 
 # -- districts ------------------------------------------------------------------------------------
@@ -60,7 +55,9 @@ def district_list_public() -> list[PublicDistrict]:
 def district_get_public(*, slug: str) -> District:
     """A district that has published an MOU (in force or for the record); else 404."""
     return get_object_or_404(
-        District.objects.filter(Exists(published_versions().filter(mou__district=OuterRef("pk")))),
+        District.objects.filter(
+            Exists(MouVersion.objects.published().filter(mou__district=OuterRef("pk")))
+        ),
         slug=slug,
     )
 
@@ -96,11 +93,11 @@ def localized_title(mou: Mou, language: str) -> str:
 def _public_mous(district: District) -> QuerySet[Mou]:
     return (
         Mou.objects.filter(district=district)
-        .filter(Exists(published_versions().filter(mou=OuterRef("pk"))))
+        .filter(Exists(MouVersion.objects.published().filter(mou=OuterRef("pk"))))
         .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=published_versions().order_by("-number"),
+                queryset=MouVersion.objects.published().order_by("-number"),
                 to_attr="published",
             ),
             Prefetch("agencies", queryset=Agency.objects.order_by("name")),
@@ -183,9 +180,9 @@ def mou_get_public(*, district: District, pk: int, on: date, language: str) -> P
 def version_in_force_get_public(*, district: District, pk: int) -> MouVersion:
     """The version in force of an MOU of the district (for its files); else 404."""
     return get_object_or_404(
-        MouVersion.objects.select_related("mou__district").filter(
-            mou__district=district, status=Status.EXECUTED
-        ),
+        MouVersion.objects.in_force()
+        .select_related("mou__district")
+        .filter(mou__district=district),
         mou_id=pk,
     )
 
@@ -239,7 +236,7 @@ class PublicText:
 def version_text(version: MouVersion, *, language: str) -> PublicText:
     """A published version's sections in `language` where the district gave that text, else
     in English (marked, so the page can say so), and its signatures. Two queries."""
-    if version.status not in PUBLISHED_STATUSES:  # a caller's mistake must not leak a draft
+    if not version.is_published:  # a caller's mistake must not leak a draft
         raise Http404
     sections = [_section(s, language=language) for s in version.sections.all().order_by("position")]
     signatures = list(

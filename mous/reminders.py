@@ -73,9 +73,11 @@ def review_reminders_send(*, today: date | None = None) -> int:
 
     Today is each MOU's district's (programs.clock), so a reminder is due from midnight where
     the district is; `today`, if given, is the date for every district (tests, catch-up)."""
-    versions = MouVersion.objects.filter(
-        status=MouVersion.Status.EXECUTED, executed_on__isnull=False
-    ).select_related("mou__district")
+    versions = (
+        MouVersion.objects.in_force()
+        .filter(executed_on__isnull=False)
+        .select_related("mou__district")
+    )
     due: list[_Due] = []
     for version in versions:
         # One query per MOU in force (its last review): a district has a handful of MOUs.

@@ -38,13 +38,6 @@ from programs.access import ADMINISTER, CHANGE, OVERSEE, SERVE, access_for, role
 from programs.clock import district_today
 from programs.models import Agency, Assignment, Officer, Role
 
-PUBLISHED_STATUSES = (
-    MouVersion.Status.EXECUTED,
-    MouVersion.Status.SUPERSEDED,
-    MouVersion.Status.EXPIRED,
-)
-
-
 # -- visibility -----------------------------------------------------------------------------------
 
 
@@ -66,7 +59,7 @@ def mou_list_for(user) -> QuerySet[Mou]:
     if access.is_staff:
         return Mou.objects.all()
     # Readers (SROs, school administrators) see an MOU once a version of it is executed.
-    published = MouVersion.objects.filter(status__in=PUBLISHED_STATUSES)
+    published = MouVersion.objects.published()
     readers = Q(
         party_links__agency__in=access.agencies(SERVE),
         pk__in=published.values("mou_id"),
@@ -100,7 +93,7 @@ def mou_get_for(user, pk: int) -> Mou:
 def version_list_for(user, mou: Mou) -> QuerySet[MouVersion]:
     versions = mou.versions.all()
     if not mou_sees_drafts(user, mou):
-        versions = versions.filter(status__in=PUBLISHED_STATUSES)
+        versions = versions.published()
     return versions
 
 
@@ -111,7 +104,7 @@ def version_get_for(user, pk: int) -> MouVersion:
         ),
         pk=pk,
     )
-    if version.status not in PUBLISHED_STATUSES and not mou_sees_drafts(user, version.mou):
+    if not version.is_published and not mou_sees_drafts(user, version.mou):
         # A draft is not "forbidden" to a reader: for them it does not exist.
         from django.http import Http404
 
@@ -222,9 +215,7 @@ def mou_rows_for(
     drafts_ok = set(_drafts_visible(user).values_list("pk", flat=True))
     rows = []
     for mou in mous:
-        readable = [
-            v for v in mou.versions.all() if mou.pk in drafts_ok or v.status in PUBLISHED_STATUSES
-        ]
+        readable = [v for v in mou.versions.all() if mou.pk in drafts_ok or v.is_published]
         shown = readable[0] if readable else None
         current = next((v for v in readable if v.status == MouVersion.Status.EXECUTED), None)
         if status and (shown is None or shown.status != status):
@@ -492,7 +483,7 @@ def inputs_for(mou: Mou) -> QuerySet[StakeholderInput]:
 
 def review_due_on(mou: Mou, version: MouVersion | None = None) -> date | None:
     """One year after the current version's execution or the last review, whichever is later."""
-    version = version or mou.versions.filter(status=MouVersion.Status.EXECUTED).first()
+    version = version or mou.versions.in_force().first()
     if version is None or version.executed_on is None:
         return None
     last = (

@@ -631,9 +631,7 @@ def version_execute(*, actor, version: MouVersion) -> MouVersion:
             },
             field="effective_until",
         )
-    previous = MouVersion.objects.select_for_update().filter(
-        mou=version.mou, status=Status.EXECUTED
-    )
+    previous = MouVersion.objects.select_for_update().in_force().filter(mou=version.mou)
     for old in previous:
         # Never ends before it started (a version superseded before its term began).
         old.status, old.ended_on = Status.SUPERSEDED, max(executed_on, old.effective_from)
@@ -654,7 +652,8 @@ def version_pdfs_request(*, version: MouVersion) -> bool:
     (a lost message). Returns whether this call enqueued."""
     now = timezone.now()
     claimed = (
-        MouVersion.objects.filter(pk=version.pk, status__in=selectors.PUBLISHED_STATUSES)
+        MouVersion.objects.published()
+        .filter(pk=version.pk)
         .filter(Q(pdfs_requested_at__isnull=True) | Q(pdfs_requested_at__lt=now - PDF_RETRY_AFTER))
         .update(pdfs_requested_at=now)
     )
@@ -678,7 +677,8 @@ def versions_expire(*, today: date | None = None) -> int:
     latest = today or today_in(UTC) + timedelta(days=1)
     candidates = (
         MouVersion.objects.select_for_update(of=("self",))
-        .filter(status=Status.EXECUTED, effective_until__lt=latest)
+        .in_force()
+        .filter(effective_until__lt=latest)
         .select_related("mou__district")
     )
     ended = [v for v in candidates if v.effective_until < (today or district_today(v.mou.district))]
@@ -747,7 +747,7 @@ def review_record(
 ) -> AnnualReview:
     """The annual review of the MOU in force; it may start the next version."""
     _require_keeper(actor, mou)
-    version = mou.versions.filter(status=Status.EXECUTED).first()
+    version = mou.versions.in_force().first()
     if version is None:
         raise RuleViolation(_("Only an MOU in force can be reviewed."))
     if reviewed_on > (today or district_today(mou.district)):
