@@ -1,7 +1,7 @@
 """Training: a course catalogue, each program's requirements as data, and officers' records.
 
 COPS-8, NASRO 03.01.01-03.04.01, NASRO-DISC, ORGS. An officer's status per requirement is
-computed (programs/training.py), never stored.
+computed (programs/selectors/training.py), never stored.
 """
 
 from django.core.validators import MinValueValidator
