@@ -56,6 +56,19 @@ class World:
     program: object  # North's program, with the default training schedule
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: Django's LocaleMiddleware leaves a
+    request's language (a Spanish page, say) active in the thread after the response, and the
+    next test's messages would read in Spanish."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def world(db) -> World:
     from programs.models import Assignment, Role

@@ -292,7 +292,7 @@ class Access:
 
     def courses(self) -> QuerySet[Course]:
         """The national catalogue, and the courses of programs the user sees."""
-        return Course.objects.filter(Q(program__isnull=True) | Q(program__in=self.programs()))
+        return Course.objects.offered_to(self.programs())
 
     # -- selection (COPS-5, NASRO 02.01.01, 04.01.03) ------------------------------------------
     def postings(self, can: str = SEE) -> QuerySet[Posting]:
@@ -367,9 +367,7 @@ class Access:
         """This user's records as head or delegate of a district or an agency on `on`."""
         if self.user_id is None:
             return SigningAuthority.objects.none()
-        return SigningAuthority.objects.filter(user_id=self.user_id, starts_on__lte=on).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
-        )
+        return SigningAuthority.objects.current_on(on).filter(user_id=self.user_id)
 
     def head_districts(self, on: date) -> QuerySet[District]:
         """Districts this user may sign for on `on`, as superintendent or delegate."""

@@ -199,13 +199,13 @@ def demo_load() -> bool:
         Role,
         School,
     )
+    from programs.selectors.training import add_months
     from programs.services import (
         assignment_create,
         membership_grant,
         program_create,
         training_record_create,
     )
-    from programs.training import add_months
     from sro_admin.audit import audit_context
     from sro_admin.models import User
 

@@ -51,11 +51,8 @@ def demo_community(*, district, schools, agencies, officers, today: date) -> boo
     assignment; two staff-training sessions, one joint with two SROs and an administrator.
     Returns True if anything was created."""
     from programs.models import Assignment, Program
-    from programs.services.community import (
-        engagement_record,
-        program_decision_record,
-        staff_training_record,
-    )
+    from programs.services.community import engagement_record, program_decision_record
+    from programs.services.training import staff_training_record
 
     program = Program.objects.get(district=district)
     created = False

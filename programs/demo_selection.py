@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from programs.training import add_months
+from programs.selectors.training import add_months
 
 CRITERIA_SCORES = {
     "works_with_school": 5,

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import serious_accessibility_violations, sign_in
-from programs.services.community import staff_training_record
+from programs.services.training import staff_training_record
 from programs.tests.factories import PASSWORD
 from tests.test_browser import shot
 

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from programs.filters import SortFilter
+from programs.filters.base import SortFilter
 from programs.models import Enrollment, School
 
 

@@ -3,10 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from programs.filters import ComputedChoiceFilter, SortFilter
+from programs.filters.base import ComputedChoiceFilter, SortFilter
 from programs.models import Agency, Assignment, Posting, School
-from programs.selectors import Attention
 from programs.selectors.selection import postings_awaiting_school
+from programs.selectors.training import Attention
 
 
 class PostingFilter(django_filters.FilterSet):

@@ -5,7 +5,7 @@ rules are the services' (programs/services/heads.py)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.forms import DateInput
+from programs.forms.fields import DateInput
 from programs.models import SigningAuthority
 from sro_admin.models import User
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.forms import DateInput
+from programs.forms.fields import DateInput
 from programs.models import (
     Assignment,
     CommitteeMember,

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from programs.models.officers import DateRange
+from programs.models.officers import DateRange, PeriodQuerySet
 from programs.models.tenants import Agency, District
 from sro_admin.audit import audited
 from sro_admin.models import BaseModel
@@ -22,6 +22,8 @@ from sro_admin.models import BaseModel
 
 @audited()
 class SigningAuthority(BaseModel):
+    objects = PeriodQuerySet.as_manager()
+
     class Kind(models.TextChoices):
         SUPERINTENDENT = "superintendent", _("Superintendent (head of the district)")
         CHIEF = "chief", _("Chief (head of the agency)")

@@ -88,9 +88,29 @@ class DateRange(Func):
     output_field = DateRangeField()
 
 
+class PeriodQuerySet(models.QuerySet):
+    """Rows that hold for a period from `starts_on` to `ends_on` (inclusive; none: open-ended):
+    assignments, heads and delegates. The date filters are written once, here."""
+
+    def current_on(self, day: date):
+        """Started by `day` and not ended before it."""
+        return self.filter(starts_on__lte=day).not_ended_by(day)
+
+    def not_ended_by(self, day: date):
+        """Current on `day` or starting later: what is ahead as well as what holds now."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+    def overlapping(self, starts_on: date, ends_on: date | None):
+        """Sharing at least one day with the period from `starts_on` to `ends_on`."""
+        rows = self.not_ended_by(starts_on)
+        return rows if ends_on is None else rows.filter(starts_on__lte=ends_on)
+
+
 @audited()
 class Assignment(BaseModel):
     """An officer placed at a school for a period (COPS-11: fixed, few schools, years long)."""
+
+    objects = PeriodQuerySet.as_manager()
 
     class Kind(models.TextChoices):
         FIXED = "fixed", _("Fixed (one school)")

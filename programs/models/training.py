@@ -1,7 +1,7 @@
 """Training: a course catalogue, each program's requirements as data, and officers' records.
 
 COPS-8, NASRO 03.01.01-03.04.01, NASRO-DISC, ORGS. An officer's status per requirement is
-computed (programs/training.py), never stored.
+computed (programs/selectors/training.py), never stored.
 """
 
 from django.core.validators import MinValueValidator
@@ -16,9 +16,27 @@ from sro_admin.audit import audited
 from sro_admin.models import BaseModel
 
 
+class CourseQuerySet(models.QuerySet):
+    def offered_to(self, programs):
+        """The catalogue's courses and those of `programs` (a program, or a queryset or list
+        of them): what a program's requirements and records may name."""
+        if isinstance(programs, Program):
+            return self.filter(Q(program__isnull=True) | Q(program=programs))
+        return self.filter(Q(program__isnull=True) | Q(program__in=programs))
+
+    def offered_to_agencies(self, agencies):
+        """The catalogue's courses and those of the programs of districts `agencies` serve:
+        what an agency's officers may have taken."""
+        return self.filter(
+            Q(program__isnull=True) | Q(program__district__agency_links__agency__in=agencies)
+        )
+
+
 @audited()
 class Course(BaseModel):
     """A training course. Catalogue-wide when it has no program; a program may add its own."""
+
+    objects = CourseQuerySet.as_manager()
 
     class Category(models.TextChoices):
         BASIC = "basic", _("Basic SRO course")

@@ -69,8 +69,7 @@ from programs.models import (
     School,
     Selection,
 )
-from programs.selectors import GridRow, needs, training_grid
-from programs.training import State
+from programs.selectors.training import GridRow, State, needs, training_grid
 from sro_admin.audit import HistoryEntry, history_for
 
 MIN_EXPERIENCE_YEARS = 3  # COPS-5, NASRO 02.01.02

@@ -23,7 +23,7 @@ from programs.selectors.enrollment import (
     group_label,
     school_year_label,
 )
-from programs.services import _update
+from programs.services.base import _update
 from sro_admin.errors import RuleViolation
 
 

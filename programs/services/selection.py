@@ -29,7 +29,8 @@ from programs.models import (
     Selection,
 )
 from programs.selectors.selection import Gap, selection_gaps
-from programs.services import _update, assignment_check, assignment_create
+from programs.services.base import _update
+from programs.services.officers import assignment_check, assignment_create
 from sro_admin.errors import RuleViolation
 
 # -- postings ------------------------------------------------------------------------------

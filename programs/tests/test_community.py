@@ -29,16 +29,12 @@ from programs.models import (
 )
 from programs.selectors import training_grid
 from programs.selectors.community import stakeholder_coverage
+from programs.selectors.training import State
 from programs.services import program_create
-from programs.services.community import (
-    engagement_record,
-    program_decision_record,
-    program_update,
-    staff_training_record,
-    training_requirement_update,
-)
+from programs.services.community import engagement_record, program_decision_record
+from programs.services.program import program_update
+from programs.services.training import staff_training_record, training_requirement_update
 from programs.tests.factories import OfficerFactory, SchoolFactory
-from programs.training import State
 from sro_admin.audit import audit_context, history_for
 from sro_admin.errors import RuleViolation
 

@@ -35,7 +35,7 @@ def test_every_demo_sign_in_works_and_has_a_role(db, client):
 def test_the_demo_training_grid_shows_every_standing(db):
     from programs.models import Program
     from programs.selectors import training_grid
-    from programs.training import State
+    from programs.selectors.training import State
 
     call_command("load_demo")
     staff = User.objects.get(is_staff=True)

@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from conftest import NORTH_TIME_ZONE
 from programs.clock import district_today
-from programs.enrollment_import import enrollment_import
 from programs.models import Assignment, Enrollment, SchoolProfile
 from programs.selectors.enrollment import (
     current_school_year,
@@ -25,6 +24,7 @@ from programs.selectors.enrollment import (
     enrollment_counts,
 )
 from programs.services.enrollment import enrollment_save, school_profile_save
+from programs.services.enrollment_import import enrollment_import
 from programs.tests.factories import OfficerFactory, SchoolFactory
 from sro_admin.errors import RuleViolation
 

@@ -20,12 +20,13 @@ from django.urls import reverse
 
 from programs.clock import district_today
 from programs.models import Assignment, Enrollment, Officer
+from programs.selectors.training import add_months
 from programs.services import program_create
 from programs.services import selection as selection_services
-from programs.services.community import engagement_record, staff_training_record
+from programs.services.community import engagement_record
 from programs.services.enrollment import enrollment_save
+from programs.services.training import staff_training_record
 from programs.tests.factories import OfficerFactory, SchoolFactory
-from programs.training import add_months
 
 
 def csv_rows(response) -> list[list[str]]:

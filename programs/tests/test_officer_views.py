@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from programs import services
 from programs.clock import officer_today
 from programs.models import Assignment, Course, Officer, TrainingRecord
+from programs.selectors.training import add_months, school_year_of
 from programs.tests.factories import OfficerFactory
-from programs.training import add_months, school_year_of
 from sro_admin.errors import RuleViolation
 
 

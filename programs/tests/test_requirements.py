@@ -16,10 +16,10 @@ from django.urls import reverse
 from programs.clock import district_today
 from programs.models import Assignment, Course, TrainingRecord, TrainingRequirement
 from programs.selectors import training_grid
+from programs.selectors.training import State, add_months
 from programs.services import program_create
-from programs.services.community import course_create, training_requirement_create
+from programs.services.training import course_create, training_requirement_create
 from programs.tests.factories import OfficerFactory
-from programs.training import State, add_months
 from sro_admin.errors import RuleViolation
 
 EVERY_N_MONTHS = TrainingRequirement.Kind.EVERY_N_MONTHS

@@ -24,9 +24,9 @@ from programs.models import (
     TrainingRecord,
 )
 from programs.selectors import selection as select
+from programs.selectors.training import add_months
 from programs.services import selection as services
 from programs.tests.factories import OfficerFactory
-from programs.training import add_months
 from sro_admin.errors import RuleViolation
 
 

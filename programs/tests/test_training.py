@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from programs.training import State, add_months, school_year_of, standing
+from programs.selectors.training import State, add_months, school_year_of, standing
 
 BASIC, ADVANCED, ANNUAL, RAPID = 1, 2, 3, 4
 TODAY = date(2026, 11, 23)

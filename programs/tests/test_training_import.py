@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from programs.clock import agency_today
 from programs.models import TrainingRecord
-from programs.training_import import training_record_import
+from programs.services.training_import import training_record_import
 from sro_admin.errors import RuleViolation
 
 HEADER = "badge_number,course_code,completed_on,hours,provider\n"
@@ -155,7 +155,7 @@ def test_the_import_page_offers_a_template_that_the_import_takes(client, world):
 
 def test_the_import_page_lists_the_course_codes_the_agency_may_record(client, world):
     from programs.services import program_create
-    from programs.services.community import course_create
+    from programs.services.training import course_create
 
     course_create(program=world.program, name="Our MOU topic", code="mou-topic")
     south = program_create(district=world.south)
@@ -169,7 +169,7 @@ def test_the_import_page_lists_the_course_codes_the_agency_may_record(client, wo
 
 def test_a_code_two_programs_of_the_agency_added_is_refused_as_ambiguous(world):
     from programs.services import program_create
-    from programs.services.community import course_create
+    from programs.services.training import course_create
     from programs.tests.factories import AgencyDistrictFactory
 
     AgencyDistrictFactory(agency=world.agency, district=world.south)

@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from programs.enrollment_import import enrollment_import
 from programs.models import Enrollment, EnrollmentCount, TrainingRecord
 from programs.services import training_record_create
+from programs.services.enrollment_import import enrollment_import
+from programs.services.training_import import training_record_import
 from programs.tests.test_enrollment import COLUMNS, crdc_file, crdc_row
-from programs.training_import import training_record_import
 from sro_admin.audit import history_for
 
 HEADER = "badge_number,course_code,completed_on,hours,provider"

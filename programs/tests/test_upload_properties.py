@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from programs.models import Enrollment, EnrollmentCount, TrainingRecord
+from programs.services.training_import import MAX_BYTES
 from programs.tests.test_enrollment import COLUMNS as CRDC_COLUMNS
 from programs.tests.test_enrollment import crdc_row
-from programs.training_import import MAX_BYTES
 from sro_admin.request_size import FORM_SLACK_BYTES
 
 PROPERTY_SETTINGS = settings(

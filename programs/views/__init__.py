@@ -1,1 +1,1 @@
-"""Programs' pages, by subject. Thin: parse, call a selector or service, render."""
+"""Programs' pages, one module per noun. Thin: parse, call a selector or service, render."""

@@ -21,7 +21,6 @@ from django.utils.translation import ngettext
 
 from programs.access import access_for
 from programs.clock import district_today, school_today
-from programs.enrollment_import import MAX_BYTES, enrollment_import
 from programs.filters.enrollment import EnrollmentYearFilter, StaffingFilter
 from programs.forms.enrollment import CrdcImportForm, EnrollmentForm, SchoolProfileForm
 from programs.listing import csv_filename, csv_response, paginated, wants_csv
@@ -47,6 +46,7 @@ from programs.selectors.enrollment import (
     staffing_title,
 )
 from programs.services.enrollment import PROFILE_FIELDS, enrollment_save, school_profile_save
+from programs.services.enrollment_import import MAX_BYTES, enrollment_import
 from programs.uploads.pages import upload_step
 from sro_admin.errors import RuleViolation
 from sro_admin.pages import form_page

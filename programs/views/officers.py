@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from programs import selectors, services
 from programs.access import access_for
 from programs.clock import agency_today, officer_today, user_today
-from programs.filters import OfficerFilter
-from programs.forms import AssignmentForm, OfficerForm, TrainingRecordForm
+from programs.filters.officers import OfficerFilter
+from programs.forms.officers import AssignmentForm, OfficerForm
 from programs.listing import csv_response, paginated, wants_csv
 from programs.selectors.selection import officer_selection_summary
 from sro_admin.audit import history_for
@@ -191,36 +191,4 @@ def assignment_create(request, pk: int):
         crumbs=[(reverse("officer-detail", args=[pk]), str(officer))],
         submit=_("Assign anyway") if warnings else _("Assign"),
         warnings=warnings,
-    )
-
-
-@login_required
-def training_record_create(request, pk: int):
-    officer = _changeable(request, pk)
-    today = officer_today(officer)  # the form proposes the date the service accepts
-    form = TrainingRecordForm(
-        request.POST or None,
-        courses=selectors.officer_courses(request.user, officer),
-        initial={"completed_on": today},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.training_record_create(officer=officer, today=today, **form.cleaned_data)
-        except RuleViolation as violation:
-            form.add_error(violation.field, violation.message)
-        except ValidationError as error:  # e.g. the same course already recorded that day
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Recorded %(course)s for %(officer)s.")
-                % {"course": form.cleaned_data["course"], "officer": officer},
-            )
-            return redirect("officer-detail", pk=officer.pk)
-    return form_page(
-        request,
-        form=form,
-        title=_("Record training for %(officer)s") % {"officer": officer},
-        crumbs=[(reverse("officer-detail", args=[pk]), str(officer))],
-        submit=_("Record training"),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from programs import selectors, services
 from programs.access import access_for
-from programs.forms import AgencyForm, DistrictForm, SchoolForm
+from programs.forms.tenants import AgencyForm, DistrictForm, SchoolForm
 from programs.models import SigningAuthority
 from programs.needs import needs_for
 from programs.selectors.enrollment import staffing_own_schools, staffing_title

@@ -1,21 +1,52 @@
-"""Training: the compliance grid (officers × requirements) and the CSV import (COPS-8)."""
+"""Training: the compliance grid (officers × requirements) and the CSV import (COPS-8), an
+officer's training records and certificates, a program's requirements and courses, and
+school-staff training (COPS-8, NASRO 03.01.01, 04.01.02). Thin: parse, call a selector or
+service, render.
+"""
+
+from __future__ import annotations
+
+import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programs import filters, selectors
 from programs.access import access_for
-from programs.filters.training import TrainingGridFilter
-from programs.forms import TrainingImportForm
+from programs.clock import officer_today
+from programs.files import file_response
+from programs.filters.training import StaffTrainingFilter, TrainingGridFilter
+from programs.forms.training import (
+    CertificateForm,
+    CourseForm,
+    RequirementCreateForm,
+    RequirementForm,
+    StaffTrainingForm,
+    TrainingImportForm,
+    TrainingRecordForm,
+)
 from programs.listing import csv_filename, csv_response, paginated, wants_csv
-from programs.training_import import COLUMNS, MAX_BYTES, template_rows, training_record_import
+from programs.models import Course
+from programs.selectors import training as reads
+from programs.selectors.program import program_get_for, program_is_changeable
+from programs.services import training as writes
+from programs.services.training_import import (
+    COLUMNS,
+    MAX_BYTES,
+    template_rows,
+    training_record_import,
+)
 from programs.uploads.pages import upload_step
+from programs.views.officers import _changeable
+from programs.views.program import _changeable_program, _posted, _program_crumbs
 from sro_admin.errors import RuleViolation
+from sro_admin.pages import form_page, form_refused
 from sro_admin.request_size import upload_limit
 
 
@@ -161,3 +192,265 @@ def _import_agencies(request):
     if not agencies:
         raise PermissionDenied
     return agencies
+
+
+# -- an officer's training records and certificates --------------------------------------------
+
+
+@login_required
+def training_record_create(request, pk: int):
+    officer = _changeable(request, pk)
+    today = officer_today(officer)  # the form proposes the date the service accepts
+    form = TrainingRecordForm(
+        request.POST or None,
+        courses=selectors.officer_courses(request.user, officer),
+        initial={"completed_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            writes.training_record_create(officer=officer, today=today, **form.cleaned_data)
+        except RuleViolation as violation:
+            form.add_error(violation.field, violation.message)
+        except ValidationError as error:  # e.g. the same course already recorded that day
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Recorded %(course)s for %(officer)s.")
+                % {"course": form.cleaned_data["course"], "officer": officer},
+            )
+            return redirect("officer-detail", pk=officer.pk)
+    return form_page(
+        request,
+        form=form,
+        title=_("Record training for %(officer)s") % {"officer": officer},
+        crumbs=[(reverse("officer-detail", args=[pk]), str(officer))],
+        submit=_("Record training"),
+    )
+
+
+@login_required
+def certificate_download(request, pk: int):
+    record = reads.training_record_get_for(request.user, pk)  # whoever sees the officer
+    return file_response(record.certificate, filename=f"certificate-{record.pk}")
+
+
+@login_required
+def certificate_upload(request, pk: int):
+    record = reads.training_record_get_for(request.user, pk)
+    if not reads.training_record_is_changeable(request.user, record):
+        raise PermissionDenied  # the officer's agency supervisors keep their training
+    form = CertificateForm(**_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            writes.training_record_certificate_attach(
+                record=record, certificate=form.cleaned_data["certificate"]
+            )
+        except RuleViolation as violation:
+            form_refused(form, violation)
+        else:
+            messages.success(
+                request,
+                _("Kept the certificate for %(course)s.") % {"course": record.course.name},
+            )
+            return redirect("officer-detail", pk=record.officer_id)
+    officer_url = reverse("officer-detail", args=[record.officer_id])
+    return form_page(
+        request,
+        form=form,
+        title=_("Upload the certificate: %(course)s, %(date)s")
+        % {
+            "course": record.course.name,
+            "date": date_format(record.completed_on),
+        },
+        crumbs=[
+            (reverse("officer-list"), _("Officers")),
+            (officer_url, str(record.officer)),
+        ],
+        back_url=officer_url,
+        submit=_("Upload"),
+        intro=(_("A new certificate replaces the one kept now.") if record.certificate else ""),
+    )
+
+
+# -- a program's training requirements and courses ---------------------------------------------
+
+
+@login_required
+def requirement_edit(request, pk: int, req_pk: int):
+    program = _changeable_program(request, pk)
+    requirement = reads.requirement_get_for(program, req_pk)
+    form = RequirementForm(**_posted(request), instance=copy.copy(requirement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            writes.training_requirement_update(
+                requirement=requirement,
+                months=form.cleaned_data.get("months"),
+                is_active=form.cleaned_data["is_active"],
+            )
+        except (RuleViolation, ValidationError) as error:
+            form_refused(form, error)
+        else:
+            messages.success(request, _("Saved %(requirement)s.") % {"requirement": requirement})
+            return redirect(reverse("program-detail", args=[pk]) + "#schedule")
+    return form_page(
+        request,
+        form=form,
+        title=_("Change the requirement: %(course)s") % {"course": requirement.course},
+        crumbs=_program_crumbs(program),
+        back_url=reverse("program-detail", args=[pk]),
+        submit=_("Save"),
+    )
+
+
+@login_required
+def requirement_create(request, pk: int):
+    program = _changeable_program(request, pk)
+    form = RequirementCreateForm(
+        **_posted(request),
+        courses=reads.requirement_courses_for(request.user, program),
+        initial={"course": request.GET.get("course")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            requirement = writes.training_requirement_create(program=program, **form.cleaned_data)
+        except (RuleViolation, ValidationError) as error:
+            form_refused(form, error)
+        else:
+            messages.success(request, _("Added %(requirement)s.") % {"requirement": requirement})
+            return redirect(reverse("program-detail", args=[pk]) + "#schedule")
+    return form_page(
+        request,
+        form=form,
+        title=_("Add a training requirement"),
+        crumbs=_program_crumbs(program),
+        back_url=reverse("program-detail", args=[pk]),
+        submit=_("Add the requirement"),
+        intro=_(
+            "A course every SRO of the program must complete, and when: for example a topic "
+            "the MOU requires. It counts in every officer's standing at once."
+        ),
+    )
+
+
+@login_required
+def course_create(request, pk: int):
+    program = _changeable_program(request, pk)
+    form = CourseForm(**_posted(request), instance=Course(program=program))
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = writes.course_create(program=program, **form.cleaned_data)
+        except (RuleViolation, ValidationError) as error:
+            form_refused(form, error)
+        else:
+            messages.success(
+                request,
+                _("Added the course %(course)s. Now say when it is due.") % {"course": course},
+            )
+            return redirect(f"{reverse('requirement-create', args=[pk])}?course={course.pk}")
+    return form_page(
+        request,
+        form=form,
+        title=_("Add a course of the program's own"),
+        crumbs=_program_crumbs(program),
+        back_url=reverse("program-detail", args=[pk]),
+        submit=_("Add the course"),
+        intro=_(
+            "For a topic the shared catalogue lacks. Only this program's schedule and "
+            "records can use it."
+        ),
+    )
+
+
+# -- school-staff training (COPS-8, NASRO 03.01.01, 04.01.02) ----------------------------------
+
+
+@login_required
+def staff_training(request, pk: int):
+    program = program_get_for(request.user, pk)
+    filterset = StaffTrainingFilter(
+        request.GET or None,
+        schools=reads.staff_training_schools_for(request.user, program),
+        queryset=reads.staff_trainings_of(request.user, program),
+    )
+    if wants_csv(request):
+        rows = reads.staff_trainings_for(request.user, program, filterset.qs)
+        return csv_response(
+            csv_filename(program.district.name, "staff-training"),
+            STAFF_TRAINING_COLUMNS,
+            map(_staff_training_row, rows),
+        )
+    page, query = paginated(request, filterset.qs)
+    return render(
+        request,
+        "programs/community/staff_training.html",
+        {
+            "program": program,
+            "rows": reads.staff_trainings_for(request.user, program, page.object_list),
+            "by_school": reads.staff_training_by_school(request.user, program),
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "can_change": program_is_changeable(request.user, program),
+        },
+    )
+
+
+STAFF_TRAINING_COLUMNS = [
+    "held_on",
+    "title",
+    "hours",
+    "schools",
+    "staff_attended",
+    "administrators_attended",
+    "sros",
+    "other_sros",
+    "joint_with_sros",
+    "administrator_with_sro",
+]
+
+
+def _staff_training_row(row) -> list:
+    s = row.session
+    return [
+        s.held_on,
+        s.title,
+        s.hours,
+        "; ".join(school.name for school in row.schools),
+        s.staff_attended,
+        s.administrators_attended,
+        # The SROs this user may see by name; the others are only counted.
+        "; ".join(f"{o.last_name}, {o.first_name}" for o in row.sros),
+        row.other_sros,
+        row.joint,
+        row.administrator_with_sro,
+    ]
+
+
+@login_required
+def staff_training_create(request, pk: int):
+    program = _changeable_program(request, pk)
+    form = StaffTrainingForm(
+        **_posted(request),
+        schools=reads.staff_training_schools_for(request.user, program),
+        sros=reads.staff_training_sros_for(request.user, program),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = writes.staff_training_record(program=program, **form.cleaned_data)
+        except (RuleViolation, ValidationError) as error:
+            form_refused(form, error)
+        else:
+            messages.success(request, _("Recorded %(title)s.") % {"title": session.title})
+            return redirect("staff-training", pk=pk)
+    return form_page(
+        request,
+        form=form,
+        title=_("Record a school-staff training session"),
+        crumbs=[
+            *_program_crumbs(program),
+            (reverse("staff-training", args=[pk]), _("School-staff training")),
+        ],
+        back_url=reverse("staff-training", args=[pk]),
+        submit=_("Record the session"),
+    )

@@ -1,6 +1,6 @@
 """Import enrollment by group from a file in the Civil Rights Data Collection (CRDC) layout.
 
-All or nothing, as the training import (programs/training_import.py): every row is checked
+All or nothing, as the training import (programs/services/training_import.py): every row is checked
 first and shown with its result; a file with any bad row saves nothing; a clean file saves
 every row in one transaction, replacing that year's counts for its schools. The same file
 twice changes nothing (enrollment_save writes only what differs).

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from programs.clock import agency_today
 from programs.models import Agency, Course, Officer, Program, TrainingRecord
 from programs.models.program import EARLIEST_RECORD_YEAR
-from programs.selectors import training_courses_for
+from programs.selectors.training import training_courses_for
 from programs.uploads import DecimalNumber, IsoDate, Layout, Result, Row, Text, read_csv, save_all
 
 MAX_BYTES = 1_000_000

@@ -1,0 +1,189 @@
+"""Forms of training: an officer's records and certificates, the CSV import, a program's
+requirements and courses, and school-staff training. Choice fields get their querysets from
+the door (the views pass them in), so no one can pick another tenant's school or officer.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programs.forms.fields import DateInput, upload_field
+from programs.models import (
+    Agency,
+    Course,
+    StaffTrainingSession,
+    TrainingRecord,
+    TrainingRequirement,
+)
+
+
+class TrainingRecordForm(forms.ModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["course", "completed_on", "hours", "provider"]
+        widgets = {"completed_on": DateInput()}
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+
+
+class CertificateForm(forms.Form):
+    certificate = upload_field(
+        label=_("Certificate"),
+        required=True,
+        help_text=_("A PDF, PNG or JPEG image of at most 5 MB."),
+    )
+
+
+class TrainingImportForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: badge_number, course_code, completed_on (YYYY-MM-DD), hours, "
+            "provider. At most 1 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0]
+
+
+class RequirementForm(forms.ModelForm):
+    class Meta:
+        model = TrainingRequirement
+        fields = ["months", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        requirement = self.instance
+        self.fields["is_active"].help_text = _(
+            "A requirement out of force leaves the training grid and every officer's standing."
+        )
+        kind = requirement.kind
+        if kind == TrainingRequirement.Kind.EVERY_SCHOOL_YEAR:
+            del self.fields["months"]  # counted per school year, not in months
+            return
+        months = self.fields["months"]
+        months.required = True
+        months.min_value = 0
+        if kind == TrainingRequirement.Kind.WITHIN_MONTHS_OF_PLACEMENT:
+            months.help_text = _(
+                "Months after the officer's first placement; 0 means before the placement."
+            )
+            if requirement.course.category == Course.Category.BASIC:
+                months.help_text = _(
+                    "COPS-8 asks for the basic course within 9 months of placement; NASRO "
+                    "03.02.01 allows up to a year. The program may choose 9 or 12 months "
+                    "(or fewer); no more than 12."
+                )
+        elif kind == TrainingRequirement.Kind.MONTHS_AFTER_COURSE:
+            months.help_text = _("Months after completing %(course)s.") % {
+                "course": requirement.after_course
+            }
+        else:
+            months.help_text = _("Months between completions.")
+
+
+class RequirementCreateForm(forms.Form):
+    """A new rule of the training schedule. A plain form: the service checks the months and
+    the course it follows against the kind, and says what is wrong next to the field."""
+
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=Course.objects.none(),
+        help_text=_(
+            "From the shared catalogue or the program's own courses. A topic the catalogue "
+            "lacks can be added first."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("When it is due"),
+        choices=TrainingRequirement.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    months = forms.IntegerField(
+        label=_("Months"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Within months of placement: 0 means before the placement. After another course, "
+            "or every number of months: at least 1. Leave empty for every school year."
+        ),
+    )
+    after_course = forms.ModelChoiceField(
+        label=_("After course"),
+        queryset=Course.objects.none(),
+        required=False,
+        help_text=_("Only for a number of months after completing another course."),
+    )
+    rule_ids = forms.CharField(
+        label=_("Reference"),
+        max_length=120,
+        required=False,
+        help_text=_("Where the requirement comes from, e.g. “MOU section 7” or “COPS-8”."),
+    )
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("course", "after_course"):
+            self.fields[name].queryset = courses
+            self.fields[name].label_from_instance = _course_label
+
+
+def _course_label(course: Course) -> str:
+    if course.program_id:
+        return _("%(course)s (the program's own)") % {"course": course.name}
+    return course.name
+
+
+class CourseForm(forms.ModelForm):
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "How training imports name the course (the course_code column). Leave empty to "
+            "make one from the name."
+        ),
+    )
+
+    class Meta:
+        model = Course
+        fields = ["name", "code", "category", "expected_hours", "rule_ids"]
+        labels = {"rule_ids": _("Reference")}
+        help_texts = {
+            "rule_ids": _("Where the course is required, e.g. “MOU section 7”."),
+        }
+
+
+class StaffTrainingForm(forms.ModelForm):
+    class Meta:
+        model = StaffTrainingSession
+        fields = [
+            "held_on",
+            "title",
+            "hours",
+            "schools",
+            "staff_attended",
+            "administrators_attended",
+            "sros",
+        ]
+        widgets = {
+            "held_on": DateInput(),
+            "schools": forms.CheckboxSelectMultiple,
+            "sros": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "sros": _("COPS-8: train school staff jointly with the SROs where possible."),
+        }
+
+    def __init__(self, *args, schools, sros, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = schools
+        self.fields["sros"].queryset = sros
+        self.fields["sros"].label_from_instance = lambda o: f"{o} ({o.agency.name})"

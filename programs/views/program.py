@@ -1,0 +1,108 @@
+"""The program page: the program's record and its settings. Thin: parse, call a selector or
+service, render. A program is seen by whoever sees its district; its district administrators
+change it.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
+from programs import selectors
+from programs.forms.program import ProgramForm
+from programs.selectors import program as reads
+from programs.selectors.community import (
+    decisions_of,
+    engagement_rows,
+    engagements_of,
+    stakeholder_coverage,
+)
+from programs.selectors.training import program_requirements
+from programs.services import program as writes
+from sro_admin.audit import history_for
+from sro_admin.errors import RuleViolation
+from sro_admin.pages import form_page, form_refused
+
+RECENT = 5  # engagements and decisions shown on the program page
+
+
+def _posted(request) -> dict:
+    """A form's data and files on a POST, even an empty one (every box unticked)."""
+    if request.method == "POST":
+        return {"data": request.POST, "files": request.FILES}
+    return {}
+
+
+def _changeable_program(request, pk: int):
+    program = reads.program_get_for(request.user, pk)  # 404 for another tenant's
+    if not reads.program_is_changeable(request.user, program):
+        raise PermissionDenied  # visible, not changeable: 403 leaks nothing
+    return program
+
+
+def _program_crumbs(program) -> list[tuple[str, str]]:
+    return [(reverse("program-detail", args=[program.pk]), str(program))]
+
+
+@login_required
+def program_detail(request, pk: int):
+    program = reads.program_get_for(request.user, pk)
+    return render(
+        request,
+        "programs/community/program_detail.html",
+        {
+            "program": program,
+            "school_year_month": MONTHS[program.school_year_starts_month],
+            "agencies": selectors.district_agencies_for(request.user, program.district),
+            "requirements": program_requirements(program),
+            "coverage": stakeholder_coverage(program),
+            "decisions": decisions_of(program)[:RECENT],
+            "engagements": engagement_rows(engagements_of(program)[:RECENT]),
+            "can_change": reads.program_is_changeable(request.user, program),
+        },
+    )
+
+
+@login_required
+def program_edit(request, pk: int):
+    program = _changeable_program(request, pk)
+    # The form validates into a copy; the service compares it with the stored values.
+    form = ProgramForm(**_posted(request), instance=copy.copy(program))
+    if request.method == "POST" and form.is_valid():
+        try:
+            writes.program_update(program=program, **form.cleaned_data)
+        except (RuleViolation, ValidationError) as error:
+            form_refused(form, error)
+        else:
+            messages.success(
+                request, _("Saved the settings of %(program)s.") % {"program": program}
+            )
+            return redirect("program-detail", pk=program.pk)
+    return form_page(
+        request,
+        form=form,
+        title=_("Edit the program's mission and settings"),
+        crumbs=_program_crumbs(program),
+        back_url=reverse("program-detail", args=[pk]),
+        submit=_("Save"),
+    )
+
+
+@login_required
+def program_history(request, pk: int):
+    program = reads.program_get_for(request.user, pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "object": program,
+            "entries": history_for(program),
+        },
+    )
