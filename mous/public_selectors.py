@@ -146,8 +146,8 @@ def _count_sros(pages: list[PublicMou], *, on: date) -> None:
     if not school_ids:
         return
     assignments = (
-        Assignment.objects.filter(school_id__in=school_ids, starts_on__lte=on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        Assignment.objects.current_on(on)
+        .filter(school_id__in=school_ids)
         .values_list("officer_id", "school_id", "officer__agency_id")
     )
     rows = list(assignments)

@@ -413,9 +413,7 @@ def covered_assignments(version: MouVersion, *, on: date | None = None):
         school__in=version.schools.all(), officer__agency__in=version.mou.agencies.all()
     )
     if on is not None:
-        assignments = assignments.filter(starts_on__lte=on).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
-        )
+        assignments = assignments.current_on(on)
     return assignments
 
 
