@@ -88,7 +88,9 @@ def engagement_create(request, pk: int):
     form = EngagementForm(**_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            engagement = writes.engagement_record(program=program, **form.cleaned_data)
+            engagement = writes.engagement_record(
+                actor=request.user, program=program, **form.cleaned_data
+            )
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
@@ -114,7 +116,9 @@ def decision_create(request, pk: int):
     form = DecisionForm(**_posted(request), engagements=reads.engagements_of(program))
     if request.method == "POST" and form.is_valid():
         try:
-            decision = writes.program_decision_record(program=program, **form.cleaned_data)
+            decision = writes.program_decision_record(
+                actor=request.user, program=program, **form.cleaned_data
+            )
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:

@@ -138,6 +138,7 @@ def _save_enrollment(
     """Save a valid form; errors go back on the form. Returns the redirect, or None."""
     try:
         enrollment = enrollment_save(
+            actor=request.user,
             school=school,
             school_year=school_year,
             total=form.cleaned_data["total"],
@@ -255,7 +256,11 @@ def district_enrollment_import(request, pk: int):
 
     def run(*, school_year: int, content: bytes, save: bool):
         return enrollment_import(
-            district=district, school_year=school_year, content=content, save=save
+            actor=request.user,
+            district=district,
+            school_year=school_year,
+            content=content,
+            save=save,
         )
 
     def done(result, params):
@@ -358,7 +363,13 @@ def school_profile_edit(request, pk: int, year: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            school_profile_save(school=school, school_year=year, today=today, **form.cleaned_data)
+            school_profile_save(
+                actor=request.user,
+                school=school,
+                school_year=year,
+                today=today,
+                **form.cleaned_data,
+            )
         except RuleViolation as violation:
             form.add_error(None, violation.message)
         except ValidationError as error:

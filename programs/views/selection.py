@@ -116,7 +116,7 @@ def posting_create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            posting = services.posting_create(**form.cleaned_data)
+            posting = services.posting_create(actor=request.user, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
@@ -173,7 +173,7 @@ def posting_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.posting_update(posting=posting, **form.cleaned_data)
+            services.posting_update(actor=request.user, posting=posting, **form.cleaned_data)
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
@@ -200,7 +200,9 @@ def selection_create(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            selection = services.selection_create(posting=posting, **form.cleaned_data)
+            selection = services.selection_create(
+                actor=request.user, posting=posting, **form.cleaned_data
+            )
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
@@ -293,7 +295,9 @@ def committee_member_add(request, pk: int):
     form = CommitteeMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.committee_member_add(selection=selection, **form.cleaned_data)
+            member = services.committee_member_add(
+                actor=request.user, selection=selection, **form.cleaned_data
+            )
         except ValidationError as error:
             form_refused(form, error)
         else:
@@ -314,7 +318,9 @@ def interview_add(request, pk: int):
     form = InterviewForm(request.POST or None, initial={"held_on": today})
     if request.method == "POST" and form.is_valid():
         try:
-            services.interview_add(selection=selection, today=today, **form.cleaned_data)
+            services.interview_add(
+                actor=request.user, selection=selection, today=today, **form.cleaned_data
+            )
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
@@ -330,7 +336,7 @@ def rating_set(request, pk: int):
     form = RatingsForm(request.POST or None, ratings=select.selection_ratings(selection))
     if request.method == "POST" and form.is_valid():
         try:
-            services.ratings_set(selection=selection, scores=form.scores())
+            services.ratings_set(actor=request.user, selection=selection, scores=form.scores())
         except ValidationError as error:
             form_refused(form, error)
         else:
@@ -353,7 +359,9 @@ def selection_participation(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.selection_participation_record(selection=selection, **form.cleaned_data)
+            services.selection_participation_record(
+                actor=request.user, selection=selection, **form.cleaned_data
+            )
         except ValidationError as error:
             form_refused(form, error)
         else:
@@ -378,7 +386,9 @@ def selection_decide(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.selection_decide(selection=selection, today=today, **form.cleaned_data)
+            services.selection_decide(
+                actor=request.user, selection=selection, today=today, **form.cleaned_data
+            )
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
@@ -412,10 +422,12 @@ def selection_assign(request, pk: int):
             # Refusals first (COPS-5 gaps without a justification), then the COPS-11 and
             # COPS-2 warnings, shown on the form until the user sends it again.
             warnings = services.assignment_check_from_selection(
-                selection=selection, **form.cleaned_data
+                actor=request.user, selection=selection, **form.cleaned_data
             )
             if warnings_confirmed(request, warnings):
-                services.assignment_create_from_selection(selection=selection, **form.cleaned_data)
+                services.assignment_create_from_selection(
+                    actor=request.user, selection=selection, **form.cleaned_data
+                )
                 messages.success(
                     request, _("Assigned %(officer)s.") % {"officer": selection.officer}
                 )
@@ -487,7 +499,7 @@ def probation_start(request, pk: int):
     if form_submit(
         request,
         form,
-        lambda **data: services.probation_start(assignment=assignment, **data),
+        lambda **data: services.probation_start(actor=request.user, assignment=assignment, **data),
         _("Started the probationary period."),
     ):
         return redirect("probation-detail", pk=assignment.pk)
@@ -510,7 +522,9 @@ def probation_review_add(request, pk: int):
     if form_submit(
         request,
         form,
-        lambda **data: services.probation_review_add(probation=probation, today=today, **data),
+        lambda **data: services.probation_review_add(
+            actor=request.user, probation=probation, today=today, **data
+        ),
         _("Recorded the probation review."),
     ):
         return redirect("probation-detail", pk=assignment.pk)
@@ -536,7 +550,9 @@ def probation_decide(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.probation_decide(probation=probation, today=today, **form.cleaned_data)
+            services.probation_decide(
+                actor=request.user, probation=probation, today=today, **form.cleaned_data
+            )
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
@@ -566,7 +582,9 @@ def opt_out_create(request, pk: int):
     form = OptOutForm(request.POST or None, initial={"recorded_on": today, "effective_on": today})
     if request.method == "POST" and form.is_valid():
         try:
-            services.opt_out_record(officer=officer, today=today, **form.cleaned_data)
+            services.opt_out_record(
+                actor=request.user, officer=officer, today=today, **form.cleaned_data
+            )
         except (RuleViolation, ValidationError) as error:
             form_refused(form, error)
         else:
