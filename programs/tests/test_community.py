@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -397,6 +398,33 @@ def test_a_decision_draws_only_on_earlier_engagements_of_its_own_program(world):
     decision = program_decision_record(**common, engagements=[forum])
     assert list(decision.engagements.all()) == [forum]
     assert ProgramDecision.objects.count() == 1
+
+
+def test_who_sees_the_program_but_does_not_keep_it_records_nothing(world):
+    """North's program viewer and a school administrator see the community record; only the
+    district's administrators keep it (COPS-1)."""
+    for role in ("program_viewer", "school_admin"):
+        with pytest.raises(PermissionDenied):
+            engagement_record(
+                actor=world.users[role],
+                program=world.program,
+                kind=Engagement.Kind.FORUM,
+                held_on=date(2025, 3, 4),
+                title="Spring listening session",
+                stakeholders=["students"],
+                participants=40,
+                summary="Heard.",
+            )
+        with pytest.raises(PermissionDenied):
+            program_decision_record(
+                actor=world.users[role],
+                program=world.program,
+                kind=ProgramDecision.Kind.ESTABLISH,
+                decided_on=date(2025, 4, 1),
+                decided_by="Board of Education",
+                summary="Established.",
+            )
+    assert not Engagement.objects.exists() and not ProgramDecision.objects.exists()
 
 
 def test_future_dates_are_refused(frozen_clock, world):

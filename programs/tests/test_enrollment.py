@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -280,6 +281,24 @@ def good_file(world):
         crdc_row("NORTH HIGH SCHOOL", combokey="99000100001"),
         crdc_row("north middle school", G_09="", G_10="", G_11="", G_12="", G_07="400"),
     )
+
+
+def test_who_sees_a_schools_enrollment_but_does_not_keep_it_is_refused(world, good_file):
+    """North's program viewer sees its schools and their enrollment but keeps none of it; a
+    school administrator keeps their own school's, but does not import for the district."""
+    viewer = world.users["program_viewer"]
+    with pytest.raises(PermissionDenied):
+        enrollment_save(
+            actor=viewer, school=world.school, school_year=2025, total=520, counts=figures()
+        )
+    with pytest.raises(PermissionDenied):
+        school_profile_save(actor=viewer, school=world.school, school_year=2025, buildings=1)
+    for actor in (viewer, world.users["school_admin"]):
+        with pytest.raises(PermissionDenied):
+            enrollment_import(
+                actor=actor, district=world.district, school_year=2025, content=good_file, save=True
+            )
+    assert not Enrollment.objects.exists() and not SchoolProfile.objects.exists()
 
 
 def test_a_clean_crdc_file_is_checked_then_saved_whole(world, good_file):

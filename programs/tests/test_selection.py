@@ -4,7 +4,7 @@ query counts and the demo. COPS-5, COPS-11, NASRO 02.01.01-07, 04.01.03, 04.01.0
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
@@ -687,6 +687,63 @@ def test_an_sro_cannot_opt_a_colleague_out(client, world):
 
 
 # -- who sees what -----------------------------------------------------------------------
+
+
+def test_who_sees_a_selection_but_does_not_keep_it_is_refused_by_the_services(world, candidate):
+    """Each service asks the door, whoever calls it (ADR 0015)."""
+    posting = candidate.posting
+    viewer, school_admin = world.users["program_viewer"], world.users["school_admin"]
+    with pytest.raises(PermissionDenied):  # the viewer reads the district's postings only
+        services.posting_update(
+            actor=viewer,
+            posting=posting,
+            title="X",
+            opened_on=posting.opened_on,
+            school=None,
+            status="closed",
+        )
+    with pytest.raises(PermissionDenied):
+        services.selection_create(actor=viewer, posting=posting, officer=world.officer)
+    with pytest.raises(PermissionDenied):  # the school records its own part, not the decision
+        services.selection_decide(
+            actor=school_admin, selection=candidate, decision="selected", decided_on=north_today()
+        )
+    with pytest.raises(PermissionDenied):
+        services.committee_member_add(
+            actor=school_admin, selection=candidate, name="X", category="teacher"
+        )
+    with pytest.raises(PermissionDenied):  # assignments are the agency's (COPS-11)
+        services.assignment_create_from_selection(
+            actor=world.users["district_admin"],
+            selection=candidate,
+            school=world.school,
+            starts_on=date(2026, 8, 1),
+            justification="Anyway",
+        )
+    with pytest.raises(PermissionDenied):  # Sam reads his probation; others keep it
+        services.probation_start(
+            actor=world.users["sro"],
+            assignment=world.officer.assignments.get(),
+            starts_on=date(2025, 8, 1),
+            ends_on=date(2026, 2, 1),
+        )
+    with pytest.raises(PermissionDenied):  # the officer or their supervisor only (COPS-11)
+        services.opt_out_record(
+            actor=world.users["district_admin"],
+            officer=world.officer,
+            recorded_on=north_today(),
+            effective_on=north_today(),
+        )
+    posting.refresh_from_db()
+    candidate.refresh_from_db()
+    assert (posting.title, posting.status, candidate.decision) == (
+        "SRO, North High School",
+        "open",
+        "pending",
+    )
+    assert candidate.committee.count() == 2 and not posting.selections.exclude(pk=candidate.pk)
+    assert not Assignment.objects.filter(selection=candidate).exists()
+    assert not Probation.objects.exists() and not OptOut.objects.exists()
 
 
 def test_a_supervisor_sees_and_keeps_only_their_own_agencys_candidates(client, world, posting):
