@@ -46,7 +46,7 @@ def _resolution_pdf(district_name: str, decided_on: date) -> bytes:
     return bytes(out)
 
 
-def demo_community(*, district, schools, agencies, officers, today: date) -> bool:
+def demo_community(*, district, schools, agencies, officers, today: date, actor) -> bool:
     """Two engagements and the decision that drew on them, dated before the district's first
     assignment; two staff-training sessions, one joint with two SROs and an administrator.
     Returns True if anything was created."""
@@ -64,6 +64,7 @@ def demo_community(*, district, schools, agencies, officers, today: date) -> boo
     titles = set(program.engagements.values_list("title", flat=True))
     if FORUM not in titles:
         engagement_record(
+            actor=actor,
             program=program,
             kind="forum",
             held_on=decided_on - timedelta(days=90),
@@ -79,6 +80,7 @@ def demo_community(*, district, schools, agencies, officers, today: date) -> boo
         created = True
     if SURVEY not in titles:
         engagement_record(
+            actor=actor,
             program=program,
             kind="survey",
             held_on=decided_on - timedelta(days=45),
@@ -94,6 +96,7 @@ def demo_community(*, district, schools, agencies, officers, today: date) -> boo
         created = True
     if not program.decisions.filter(kind="establish").exists():
         program_decision_record(
+            actor=actor,
             program=program,
             kind="establish",
             decided_on=decided_on,

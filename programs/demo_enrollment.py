@@ -189,7 +189,7 @@ def _profile(district: District, position: int, level: Level, total: int) -> dic
     }
 
 
-def demo_enrollment(*, district: District, schools, agencies, officers, today: date) -> bool:
+def demo_enrollment(*, district: District, schools, agencies, officers, today: date, actor) -> bool:
     """Enrollment by group for the current school year and the one before, and a profile for
     the current year, for each of `schools` (the district's five, in demo order). Returns True
     if anything was created. `agencies` and `officers` are not needed here; they are taken so
@@ -204,6 +204,7 @@ def demo_enrollment(*, district: District, schools, agencies, officers, today: d
             if Enrollment.objects.filter(school=school, school_year=year).exists():
                 continue
             enrollment_save(
+                actor=actor,
                 school=school,
                 school_year=year,
                 total=total,
@@ -215,6 +216,7 @@ def demo_enrollment(*, district: District, schools, agencies, officers, today: d
             created = True
         if not SchoolProfile.objects.filter(school=school, school_year=current).exists():
             school_profile_save(
+                actor=actor,
                 school=school,
                 school_year=current,
                 today=today,

@@ -3,7 +3,7 @@
 Called by programs/demo.py for each district, after its officers and their assignments exist:
 
     demo_selection(district=district, schools=schools, agencies=agencies,
-                   officers=officers, today=today)
+                   officers=officers, today=today, actor=staff)
 
 Three postings, each named after its school so that loading twice adds nothing:
 - the first officer's post: a full committee, the school in the interviews, assigned, and a
@@ -38,8 +38,9 @@ CRITERIA_SCORES = {
 GAPPED_SCORES = {**CRITERIA_SCORES, "public_speaking": 3, "teaching": 4, "local_needs": 5}
 
 
-def demo_selection(*, district, schools, agencies, officers, today: date) -> bool:
-    """Add the demo postings for one district. Returns True if anything was created."""
+def demo_selection(*, district, schools, agencies, officers, today: date, actor) -> bool:
+    """Add the demo postings for one district, as `actor` (site staff). Returns True if
+    anything was created."""
     from programs.models import CommitteeMember, Posting
     from programs.services import selection as services
 
@@ -53,13 +54,17 @@ def demo_selection(*, district, schools, agencies, officers, today: date) -> boo
             return None
         created = True
         return services.posting_create(
-            program=program, school=school, title=title, opened_on=opened_on
+            actor=actor, program=program, school=school, title=title, opened_on=opened_on
         )
 
     def committee(selection, members):
         for name, category, works_with in members:
             services.committee_member_add(
-                selection=selection, name=name, category=category, will_work_with_sro=works_with
+                actor=actor,
+                selection=selection,
+                name=name,
+                category=category,
+                will_work_with_sro=works_with,
             )
 
     cat = CommitteeMember.Category
@@ -69,7 +74,9 @@ def demo_selection(*, district, schools, agencies, officers, today: date) -> boo
     assignment = first.assignments.order_by("starts_on").first()
     filled = posting(f"SRO, {schools[0].name}", schools[0], add_months(assignment.starts_on, -3))
     if filled is not None:
-        selection = services.selection_create(posting=filled, officer=first, volunteered=True)
+        selection = services.selection_create(
+            actor=actor, posting=filled, officer=first, volunteered=True
+        )
         committee(
             selection,
             [
@@ -82,25 +89,29 @@ def demo_selection(*, district, schools, agencies, officers, today: date) -> boo
             ],
         )
         services.interview_add(
+            actor=actor,
             selection=selection,
             held_on=add_months(assignment.starts_on, -2),
             participants=f"Quinn {short} (principal), Blake {short}, Rowan {short}, Sasha {short}",
             notes="Panel interview with scenario questions on de-escalation and diversion.",
             school_administrator_took_part=True,
         )
-        services.ratings_set(selection=selection, scores=CRITERIA_SCORES)
+        services.ratings_set(actor=actor, selection=selection, scores=CRITERIA_SCORES)
         services.selection_decide(
+            actor=actor,
             selection=selection,
             decision="selected",
             decided_on=add_months(assignment.starts_on, -1),
         )
-        services.assignment_link_selection(assignment=assignment, selection=selection)
+        services.assignment_link_selection(actor=actor, assignment=assignment, selection=selection)
         probation = services.probation_start(
+            actor=actor,
             assignment=assignment,
             starts_on=assignment.starts_on,
             ends_on=add_months(assignment.starts_on, 6),
         )
         services.probation_review_add(
+            actor=actor,
             probation=probation,
             held_on=add_months(assignment.starts_on, 3),
             school_administrator_took_part=True,
@@ -108,6 +119,7 @@ def demo_selection(*, district, schools, agencies, officers, today: date) -> boo
             findings="Settling in well; built early trust with students and staff.",
         )
         services.probation_review_add(
+            actor=actor,
             probation=probation,
             held_on=add_months(assignment.starts_on, 6),
             school_administrator_took_part=True,
@@ -115,6 +127,7 @@ def demo_selection(*, district, schools, agencies, officers, today: date) -> boo
             findings="Meets the program's expectations; no discipline involvement reported.",
         )
         services.probation_decide(
+            actor=actor,
             probation=probation,
             outcome="passed",
             outcome_on=add_months(assignment.starts_on, 6),
@@ -127,7 +140,7 @@ def demo_selection(*, district, schools, agencies, officers, today: date) -> boo
     school = assignment.school
     gapped = posting(f"SRO, {school.name}", school, add_months(assignment.starts_on, -2))
     if gapped is not None:
-        selection = services.selection_create(posting=gapped, officer=candidate)
+        selection = services.selection_create(actor=actor, posting=gapped, officer=candidate)
         committee(
             selection,
             [
@@ -137,18 +150,21 @@ def demo_selection(*, district, schools, agencies, officers, today: date) -> boo
             ],
         )
         services.interview_add(
+            actor=actor,
             selection=selection,
             held_on=add_months(assignment.starts_on, -1),
             participants=f"Blake {short}, Tatum {short}",
             notes="The school's principal post was vacant at the time.",
         )
-        services.ratings_set(selection=selection, scores=GAPPED_SCORES)
+        services.ratings_set(actor=actor, selection=selection, scores=GAPPED_SCORES)
         services.selection_decide(
+            actor=actor,
             selection=selection,
             decision="selected",
             decided_on=add_months(assignment.starts_on, -1),
         )
         services.assignment_link_selection(
+            actor=actor,
             assignment=assignment,
             selection=selection,
             justification=(
@@ -164,6 +180,8 @@ def demo_selection(*, district, schools, agencies, officers, today: date) -> boo
     unplaced = officers[5]
     second = posting(f"Second SRO, {schools[0].name}", schools[0], add_months(today, -1))
     if second is not None:
-        selection = services.selection_create(posting=second, officer=unplaced, volunteered=True)
+        selection = services.selection_create(
+            actor=actor, posting=second, officer=unplaced, volunteered=True
+        )
         committee(selection, [(f"Blake {short}", cat.AGENCY_SUPERVISOR, True)])
     return created

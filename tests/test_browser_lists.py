@@ -35,7 +35,13 @@ def test_the_lists_filter_download_and_page_without_javascript(no_script_page, w
     page = no_script_page
     for n in range(30):
         SchoolFactory(district=world.district, name=f"Annex {n:02d}")
-    enrollment_save(school=world.school, school_year=2025, total=960, counts={})
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=960,
+        counts={},
+    )
     sign_in(page, world.users["district_admin"].email, PASSWORD)
 
     page.goto(f"/districts/{world.district.pk}/staffing/")
@@ -65,7 +71,13 @@ def test_the_lists_filter_download_and_page_without_javascript(no_script_page, w
 
 def test_every_list_with_its_filters_is_accessible(page, world):
     """axe runs in the page, so this one has JavaScript."""
-    enrollment_save(school=world.school, school_year=2025, total=960, counts={})
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=960,
+        counts={},
+    )
     sign_in(page, world.users["district_admin"].email, PASSWORD)
     for url in [
         "/officers/",

@@ -69,44 +69,64 @@ def phone_world(world) -> Phone:
             provider="National Association of School Resource Officers (NASRO)",
         )
     enrollment_services.enrollment_save(
-        school=world.school, school_year=2025, total=1200, counts={}
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=1200,
+        counts={},
     )
     enrollment_services.school_profile_save(
-        school=world.school, school_year=2025, buildings=3, calls_for_service=44
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        buildings=3,
+        calls_for_service=44,
     )
     mou = executed(world)
     public_cache.clear_district(world.district.pk)
 
     posting = selection_services.posting_create(
+        actor=world.users["district_admin"],
         program=world.program,
         school=world.school,  # the school administrator's
         title="Second school resource officer, North High School, for the evening programs",
         opened_on=today - timedelta(days=30),
     )
-    selection = selection_services.selection_create(posting=posting, officer=world.colleague)
+    selection = selection_services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=world.colleague
+    )
     selection_services.committee_member_add(
+        actor=world.users["district_admin"],
         selection=selection,
         name="Dr. Patricia Montgomery-Richardson",
         category="school_representative",
     )
     selection_services.committee_member_add(
+        actor=world.users["district_admin"],
         selection=selection,
         name="Sergeant Dana Reyes",
         category="agency_supervisor",
         will_work_with_sro=True,
     )
     selection_services.interview_add(
+        actor=world.users["district_admin"],
         selection=selection,
         held_on=today - timedelta(days=10),
         participants="Dr. Patricia Montgomery-Richardson (principal), Sergeant Dana Reyes",
         school_administrator_took_part=True,
     )
-    selection_services.rating_set(selection=selection, criterion="diversion", score=5)
+    selection_services.rating_set(
+        actor=world.users["district_admin"], selection=selection, criterion="diversion", score=5
+    )
     assignment = world.officer.assignments.get()
     probation = selection_services.probation_start(
-        assignment=assignment, starts_on=assignment.starts_on, ends_on=date(2026, 2, 1)
+        actor=world.users["le_supervisor"],
+        assignment=assignment,
+        starts_on=assignment.starts_on,
+        ends_on=date(2026, 2, 1),
     )
     selection_services.probation_review_add(
+        actor=world.users["le_supervisor"],
         probation=probation,
         held_on=date(2025, 11, 1),
         school_administrator_took_part=True,

@@ -89,15 +89,24 @@ class DateForm:
 
 def _selection(world):
     posting = selection_services.posting_create(
-        program=world.program, school=world.school, title="SRO", opened_on=date(2025, 1, 6)
+        actor=world.users["district_admin"],
+        program=world.program,
+        school=world.school,
+        title="SRO",
+        opened_on=date(2025, 1, 6),
     )
-    return selection_services.selection_create(posting=posting, officer=world.colleague)
+    return selection_services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=world.colleague
+    )
 
 
 def _probation(world):
     assignment = world.officer.assignments.get()
     selection_services.probation_start(
-        assignment=assignment, starts_on=assignment.starts_on, ends_on=date(2026, 2, 1)
+        actor=world.users["le_supervisor"],
+        assignment=assignment,
+        starts_on=assignment.starts_on,
+        ends_on=date(2026, 2, 1),
     )
     return assignment
 

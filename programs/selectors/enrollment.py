@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, FloatField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
@@ -443,11 +443,6 @@ class Staffing:
         return sum(r.uncovered_count for r in self.rows)
 
 
-def current_assignments(today: date) -> Q:
-    """An assignment is current if it has started and has not ended (ends_on is inclusive)."""
-    return Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-
-
 def _count_of(breakdown: str, group: str) -> Subquery:
     """One group's count of the enrollment in the outer query (None if not entered)."""
     return Subquery(
@@ -464,7 +459,8 @@ def staffing_schools_for(user, district: District, *, today: date) -> QuerySet[S
     latest = Enrollment.objects.filter(school=OuterRef("pk")).order_by("-school_year")
     assigned = (
         # door: counted, never named, at the schools the door gives (outer query).
-        Assignment.objects.filter(current_assignments(today), school=OuterRef("pk"))
+        Assignment.objects.current_on(today)
+        .filter(school=OuterRef("pk"))
         .order_by()
         .values("school")
         .annotate(n=Count("officer", distinct=True))
@@ -541,9 +537,10 @@ def district_staffing_for(
     assigned: dict[int, set[int]] = defaultdict(set)
     placements: set[tuple[int, int, int]] = set()  # (agency, school, officer)
     # door: schools from the door; officers are named below only through access.officers().
-    for school_id, officer_id, agency_id in Assignment.objects.filter(
-        current_assignments(today), school_id__in=ids
-    ).values_list("school_id", "officer_id", "officer__agency_id"):
+    current = Assignment.objects.current_on(today).filter(school_id__in=ids)
+    for school_id, officer_id, agency_id in current.values_list(
+        "school_id", "officer_id", "officer__agency_id"
+    ):
         assigned[school_id].add(officer_id)
         placements.add((agency_id, school_id, officer_id))
     uncovered_pairs = coverage.uncovered({(a, s) for a, s, _o in placements}, on=today)

@@ -505,7 +505,7 @@ def school_sro_assignments(user, school: School, *, today: date) -> QuerySet[Ass
         access_for(user)
         .assignments()
         .filter(school=school)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .not_ended_by(today)
         .select_related("officer__agency", "selection", "probation")
         .annotate(
             school_on_committee=Exists(

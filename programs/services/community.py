@@ -2,7 +2,7 @@
 was heard, and the program decisions that drew on them.
 
 Every model written here is audited by database triggers (sro_admin.audit): the services need
-not write history themselves.
+not write history themselves. The program's district administrators keep its record.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from programs.access import CHANGE, access_for, require
 from programs.files import upload_store
 from programs.models import Engagement, Program, ProgramDecision
 from programs.services.base import _not_in_future
 from sro_admin.errors import RuleViolation
+from sro_admin.models import User
 
 
 def _attach(obj, upload: File | None, *, field: str = "attachment") -> None:
@@ -28,6 +30,7 @@ def _attach(obj, upload: File | None, *, field: str = "attachment") -> None:
 @transaction.atomic
 def engagement_record(
     *,
+    actor: User,
     program: Program,
     kind: str,
     held_on: date,
@@ -39,6 +42,7 @@ def engagement_record(
     today: date | None = None,
 ) -> Engagement:
     """Record a meeting, survey, forum or hearing at which the community was heard (COPS-1)."""
+    require(access_for(actor).programs(CHANGE), program)
     _not_in_future(held_on, program=program, today=today, field="held_on")
     engagement = Engagement(
         program=program,
@@ -58,6 +62,7 @@ def engagement_record(
 @transaction.atomic
 def program_decision_record(
     *,
+    actor: User,
     program: Program,
     kind: str,
     decided_on: date,
@@ -69,6 +74,7 @@ def program_decision_record(
 ) -> ProgramDecision:
     """Record the local decision to have, keep, change or end the program (COPS-1), with the
     engagements it drew on: the program's own, held on or before the day of the decision."""
+    require(access_for(actor).programs(CHANGE), program)
     _not_in_future(decided_on, program=program, today=today, field="decided_on")
     engagements = list(engagements)
     if any(e.program_id != program.pk for e in engagements):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs.access import CHANGE, access_for, require
 from programs.clock import school_today
 from programs.models import Enrollment, EnrollmentCount, School, SchoolProfile
 from programs.selectors.enrollment import (
@@ -25,6 +26,7 @@ from programs.selectors.enrollment import (
 )
 from programs.services.base import _update
 from sro_admin.errors import RuleViolation
+from sro_admin.models import User
 
 
 def _check_year(school_year: int, today: date) -> None:
@@ -55,6 +57,7 @@ def _check_counts(total: int, counts: dict[tuple[str, str], int], breakdowns: se
 @transaction.atomic
 def enrollment_save(
     *,
+    actor: User,
     school: School,
     school_year: int,
     total: int,
@@ -73,7 +76,33 @@ def enrollment_save(
     Breakdowns that do not add up to `total` are saved: pages report them
     (selectors.enrollment.enrollment_check). Negative numbers are refused. Saving the same
     figures again writes nothing, so it adds nothing to the audit history.
+
+    The school's district administrators and its own administrators keep its enrollment.
     """
+    require(access_for(actor).schools(CHANGE), school)
+    return _enrollment_save(
+        school=school,
+        school_year=school_year,
+        total=total,
+        counts=counts,
+        source=source,
+        breakdowns=breakdowns,
+        today=today,
+    )
+
+
+def _enrollment_save(
+    *,
+    school: School,
+    school_year: int,
+    total: int,
+    counts: dict[tuple[str, str], int],
+    source: str,
+    breakdowns: Iterable[str] | None,
+    today: date | None,
+) -> Enrollment:
+    """enrollment_save once the door has been asked: the CRDC import asks once for the
+    district, not once per school."""
     covered = set(BREAKDOWN_GROUPS if breakdowns is None else breakdowns)
     _check_year(school_year, today or school_today(school))
     _check_counts(total, counts, covered)
@@ -131,9 +160,11 @@ PROFILE_FIELDS = (
 
 @transaction.atomic
 def school_profile_save(
-    *, school: School, school_year: int, today: date | None = None, **fields
+    *, actor: User, school: School, school_year: int, today: date | None = None, **fields
 ) -> SchoolProfile:
-    """Create or update a school's profile for one year (what NASRO 02.01.03-04 weigh)."""
+    """Create or update a school's profile for one year (what NASRO 02.01.03-04 weigh). Kept
+    by those who keep the school's enrollment."""
+    require(access_for(actor).schools(CHANGE), school)
     _check_year(school_year, today or school_today(school))
     values = {name: fields[name] for name in PROFILE_FIELDS if name in fields}
     profile = (

@@ -27,15 +27,17 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from programs.access import CHANGE, access_for, require
 from programs.clock import district_today
 from programs.groups import CRDC_RACE, CRDC_SEX, Disability, EnglishLearner, Grade
 from programs.models import District, Enrollment, EnrollmentCount, School
 from programs.models.enrollment import MAX_STUDENTS
 from programs.selectors.enrollment import BreakdownCheck, enrollment_check
-from programs.services.enrollment import enrollment_save
+from programs.services.enrollment import _enrollment_save
 from programs.uploads import Integer, Layout, Result, Row, Text, read_csv, save_all
 from programs.uploads.columns import shown
 from sro_admin.errors import RuleViolation
+from sro_admin.models import User
 
 Breakdown = EnrollmentCount.Breakdown
 MAX_BYTES = 1_000_000
@@ -271,10 +273,14 @@ def _check(
 
 
 def enrollment_import(
-    *, district: District, school_year: int, content: bytes, save: bool
+    *, actor: User, district: District, school_year: int, content: bytes, save: bool
 ) -> ImportResult:
     """Check a CRDC file's rows; with save=True and no bad row, save them all at once.
-    Raises RuleViolation for a file that cannot be read as a CRDC enrollment file."""
+    Raises RuleViolation for a file that cannot be read as a CRDC enrollment file.
+
+    The district's administrators import for all its schools; the door is asked once, for
+    the district, even to check a file (its rows name the district's schools)."""
+    require(access_for(actor).districts(CHANGE), district)
     upload = read_csv(content, LAYOUT, row_type=ImportRow)
     breakdowns = [Breakdown.RACE_SEX, Breakdown.DISABILITY, Breakdown.ENGLISH_LEARNER]
     if any(column in upload.header for column in GRADE_COLUMNS):
@@ -289,7 +295,7 @@ def enrollment_import(
             for row in result.rows:
                 if row.status == "unchanged":
                     continue
-                enrollment_save(
+                _enrollment_save(
                     school=row.school,
                     school_year=school_year,
                     total=row.total,

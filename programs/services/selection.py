@@ -1,8 +1,13 @@
 """Writes for choosing SROs, their probation and opt-outs.
 
 Rules: COPS-5 (specialized hiring), COPS-11 (duty assignments; officers may opt out),
-NASRO 02.01.01-07, 04.01.03 and 04.01.05. Who may call which service is decided by the
-selectors (programs/selectors/selection.py), from the access door.
+NASRO 02.01.01-07, 04.01.03 and 04.01.05. Each service asks the door (programs/access.py)
+whether the acting user may do what it does, with the abilities the pages ask about
+(programs/selectors/selection.py): postings and selections are kept by those who run
+selection in the district (SELECT) and the supervisors of their own candidates, the school
+administration records its own part (PARTICIPATE), assignments are the agency's, probation
+is kept (KEEP_PROBATION) and reviewed (REVIEW_PROBATION) as NASRO 02.01.07 and 04.01.05 say,
+and an opt-out is the officer's or their supervisor's (COPS-11).
 """
 
 from __future__ import annotations
@@ -12,6 +17,16 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from programs.access import (
+    CHANGE,
+    KEEP_PROBATION,
+    OPT_OUT,
+    PARTICIPATE,
+    REVIEW_PROBATION,
+    SELECT,
+    access_for,
+    require,
+)
 from programs.clock import district_today, officer_today
 from programs.models import (
     AgencyDistrict,
@@ -32,6 +47,7 @@ from programs.selectors.selection import Gap, selection_gaps
 from programs.services.base import _update
 from programs.services.officers import assignment_check, assignment_create
 from sro_admin.errors import RuleViolation
+from sro_admin.models import User
 
 # -- postings ------------------------------------------------------------------------------
 
@@ -45,8 +61,9 @@ def _check_school_in_program(school: School | None, program: Program) -> None:
 
 
 def posting_create(
-    *, program: Program, title: str, opened_on: date, school: School | None = None
+    *, actor: User, program: Program, title: str, opened_on: date, school: School | None = None
 ) -> Posting:
+    require(access_for(actor).programs(SELECT), program)
     _check_school_in_program(school, program)
     posting = Posting(program=program, school=school, title=title, opened_on=opened_on)
     posting.full_clean()
@@ -55,8 +72,15 @@ def posting_create(
 
 
 def posting_update(
-    *, posting: Posting, title: str, opened_on: date, school: School | None, status: str
+    *,
+    actor: User,
+    posting: Posting,
+    title: str,
+    opened_on: date,
+    school: School | None,
+    status: str,
 ) -> Posting:
+    require(access_for(actor).postings(CHANGE), posting)
     _check_school_in_program(school, posting.program)
     return _update(
         posting, {"title": title, "opened_on": opened_on, "school": school, "status": status}
@@ -72,6 +96,7 @@ def _selection_today(selection: Selection) -> date:
 
 def selection_create(
     *,
+    actor: User,
     posting: Posting,
     officer: Officer,
     volunteered: bool | None = None,
@@ -82,6 +107,7 @@ def selection_create(
     The candidate is an officer of an agency serving the program's district; whether they
     volunteered (COPS-5) defaults to what their officer record says.
     """
+    require(access_for(actor).postings(CHANGE), posting)
     if posting.status != Posting.Status.OPEN:
         raise RuleViolation(_("Candidates can be added to open postings only."))
     if not AgencyDistrict.objects.filter(
@@ -104,10 +130,24 @@ def selection_create(
 
 
 def committee_member_add(
-    *, selection: Selection, name: str, category: str, will_work_with_sro: bool = False
+    *,
+    actor: User,
+    selection: Selection,
+    name: str,
+    category: str,
+    will_work_with_sro: bool = False,
 ) -> CommitteeMember:
     """COPS-5: a school representative and an agency supervisor who will work with the SRO,
     ideally also teachers, counselors, students, families and community members."""
+    require(access_for(actor).selections(CHANGE), selection)
+    return _committee_member_add(
+        selection=selection, name=name, category=category, will_work_with_sro=will_work_with_sro
+    )
+
+
+def _committee_member_add(
+    *, selection: Selection, name: str, category: str, will_work_with_sro: bool = False
+) -> CommitteeMember:
     member = CommitteeMember(
         selection=selection, name=name, category=category, will_work_with_sro=will_work_with_sro
     )
@@ -119,6 +159,7 @@ def committee_member_add(
 @transaction.atomic
 def interview_add(
     *,
+    actor: User,
     selection: Selection,
     held_on: date,
     participants: str = "",
@@ -129,6 +170,7 @@ def interview_add(
     """Record an interview that was held. When the school administration took part in it, the
     selection says so (NASRO 02.01.01, 04.01.03; ORGS: principals take part in interviews).
     `today` is the program's district's (programs.clock), read here if not given."""
+    require(access_for(actor).selections(CHANGE), selection)
     if held_on > (today or _selection_today(selection)):
         raise RuleViolation(_("The interview date is in the future."), field="held_on")
     interview = Interview(
@@ -141,9 +183,16 @@ def interview_add(
     return interview
 
 
-def rating_set(*, selection: Selection, criterion: str, score: int, note: str = "") -> Rating:
+def rating_set(
+    *, actor: User, selection: Selection, criterion: str, score: int, note: str = ""
+) -> Rating:
     """The committee's rating on one of COPS-5's ten criteria, 1 to 5; a second rating on the
     same criterion replaces the first."""
+    require(access_for(actor).selections(CHANGE), selection)
+    return _rating_set(selection=selection, criterion=criterion, score=score, note=note)
+
+
+def _rating_set(*, selection: Selection, criterion: str, score: int, note: str = "") -> Rating:
     rating = Rating.objects.filter(selection=selection, criterion=criterion).first()
     if rating is not None:
         return _update(rating, {"score": score, "note": note})
@@ -154,10 +203,13 @@ def rating_set(*, selection: Selection, criterion: str, score: int, note: str = 
 
 
 @transaction.atomic
-def ratings_set(*, selection: Selection, scores: dict[str, int | None]) -> list[Rating]:
+def ratings_set(
+    *, actor: User, selection: Selection, scores: dict[str, int | None]
+) -> list[Rating]:
     """Several criteria at once, all or nothing. A criterion without a score is left as is."""
+    require(access_for(actor).selections(CHANGE), selection)
     return [
-        rating_set(selection=selection, criterion=criterion, score=score)
+        _rating_set(selection=selection, criterion=criterion, score=score)
         for criterion, score in scores.items()
         if score is not None
     ]
@@ -165,10 +217,12 @@ def ratings_set(*, selection: Selection, scores: dict[str, int | None]) -> list[
 
 @transaction.atomic
 def selection_participation_record(
-    *, selection: Selection, took_part: bool, representative_name: str = ""
+    *, actor: User, selection: Selection, took_part: bool, representative_name: str = ""
 ) -> Selection:
     """The school administration says it took part in the interviews (NASRO 02.01.01) and,
-    with a name, joins the committee as its school representative (COPS-5)."""
+    with a name, joins the committee as its school representative (COPS-5). Those who keep
+    the selection may record it too."""
+    require(access_for(actor).selections(PARTICIPATE), selection)
     _update(selection, {"school_administrator_took_part": took_part})
     name = representative_name.strip()
     if (
@@ -177,7 +231,7 @@ def selection_participation_record(
             name__iexact=name, category=CommitteeMember.Category.SCHOOL_REPRESENTATIVE
         ).exists()
     ):
-        committee_member_add(
+        _committee_member_add(
             selection=selection,
             name=name,
             category=CommitteeMember.Category.SCHOOL_REPRESENTATIVE,
@@ -194,6 +248,7 @@ DECISIONS = (
 
 def selection_decide(
     *,
+    actor: User,
     selection: Selection,
     decision: str,
     decided_on: date,
@@ -204,6 +259,7 @@ def selection_decide(
     """Record the decision. "Selected" needs the committee, an interview and the ten ratings
     (COPS-5), or a written justification for going without them, which the selection keeps.
     `notes` and `justification` left as None keep what is recorded."""
+    require(access_for(actor).selections(CHANGE), selection)
     if decision not in DECISIONS:
         raise RuleViolation(_("Choose selected, not selected or withdrew."), field="decision")
     if decided_on > (today or _selection_today(selection)):
@@ -271,10 +327,12 @@ def _mark_filled(posting: Posting) -> None:
 
 @transaction.atomic
 def assignment_link_selection(
-    *, assignment: Assignment, selection: Selection, justification: str = ""
+    *, actor: User, assignment: Assignment, selection: Selection, justification: str = ""
 ) -> Assignment:
     """Record that an existing assignment came from a selection (e.g. one made before the
-    selection was entered), with the same checks as assigning from it."""
+    selection was entered), with the same checks as assigning from it. Assignments are the
+    agency's: its supervisors keep them."""
+    require(access_for(actor).assignments(CHANGE), assignment)
     if assignment.officer_id != selection.officer_id:
         raise RuleViolation(_("The assignment is another officer's."))
     _check_assignable(selection=selection, school=assignment.school, justification=justification)
@@ -285,6 +343,7 @@ def assignment_link_selection(
 
 def assignment_check_from_selection(
     *,
+    actor: User,
     selection: Selection,
     school: School,
     starts_on: date,
@@ -293,7 +352,9 @@ def assignment_check_from_selection(
     justification: str = "",
 ) -> list[str]:
     """Check placing a selected candidate without saving: refusals raise, the COPS-11 and
-    COPS-2 warnings are returned (services.assignment_check)."""
+    COPS-2 warnings are returned (services.assignment_check). Asks the door as
+    assignment_create_from_selection does, so the page refuses before it warns."""
+    require(access_for(actor).officers(CHANGE), selection.officer)
     _check_assignable(selection=selection, school=school, justification=justification)
     return assignment_check(
         officer=selection.officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind
@@ -303,6 +364,7 @@ def assignment_check_from_selection(
 @transaction.atomic
 def assignment_create_from_selection(
     *,
+    actor: User,
     selection: Selection,
     school: School,
     starts_on: date,
@@ -311,7 +373,9 @@ def assignment_create_from_selection(
     justification: str = "",
 ) -> tuple[Assignment, list[str]]:
     """Place a selected candidate at a school. Returns the assignment and its COPS-11
-    warnings. Refused when the selection has COPS-5 gaps and no justification is written."""
+    warnings. Refused when the selection has COPS-5 gaps and no justification is written.
+    Assignments are the agency's: the officer's supervisors place a selected candidate."""
+    require(access_for(actor).officers(CHANGE), selection.officer)
     _check_assignable(selection=selection, school=school, justification=justification)
     assignment, warnings = assignment_create(
         officer=selection.officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind
@@ -329,7 +393,11 @@ def _probation_today(probation: Probation) -> date:
     return district_today(probation.assignment.school.district)
 
 
-def probation_start(*, assignment: Assignment, starts_on: date, ends_on: date) -> Probation:
+def probation_start(
+    *, actor: User, assignment: Assignment, starts_on: date, ends_on: date
+) -> Probation:
+    """NASRO 02.01.07: kept by the officer's supervisors and the district's administrators."""
+    require(access_for(actor).assignments(KEEP_PROBATION), assignment)
     if Probation.objects.filter(assignment=assignment).exists():
         raise RuleViolation(_("This assignment's probation has already been started."))
     if starts_on < assignment.starts_on:
@@ -346,6 +414,7 @@ def probation_start(*, assignment: Assignment, starts_on: date, ends_on: date) -
 
 def probation_review_add(
     *,
+    actor: User,
     probation: Probation,
     held_on: date,
     school_administrator_took_part: bool,
@@ -353,6 +422,8 @@ def probation_review_add(
     findings: str,
     today: date | None = None,
 ) -> ProbationReview:
+    """NASRO 04.01.05: the school's administrators take part in the review, and add it too."""
+    require(access_for(actor).assignments(REVIEW_PROBATION), probation.assignment)
     if held_on > (today or _probation_today(probation)):
         raise RuleViolation(_("The review date is in the future."), field="held_on")
     if held_on < probation.starts_on:
@@ -376,12 +447,14 @@ OUTCOMES = (Probation.Outcome.PASSED, Probation.Outcome.EXTENDED, Probation.Outc
 
 def probation_decide(
     *,
+    actor: User,
     probation: Probation,
     outcome: str,
     outcome_on: date,
     notes: str = "",
     today: date | None = None,
 ) -> Probation:
+    require(access_for(actor).assignments(KEEP_PROBATION), probation.assignment)
     if outcome not in OUTCOMES:
         raise RuleViolation(_("Choose an outcome."), field="outcome")
     if outcome_on > (today or _probation_today(probation)):
@@ -408,15 +481,17 @@ def probation_decide(
 
 def opt_out_record(
     *,
+    actor: User,
     officer: Officer,
     recorded_on: date,
     effective_on: date,
     reason: str = "",
     today: date | None = None,
 ) -> OptOut:
-    """COPS-11: officers may opt out of SRO duty. The officer or their supervisor records it
-    (the selectors decide who may); the agency then plans the handover. `today` is the
-    officer's (programs.clock.officer_today), read here if not given."""
+    """COPS-11: officers may opt out of SRO duty. The officer or their supervisor records it;
+    the agency then plans the handover. `today` is the officer's
+    (programs.clock.officer_today), read here if not given."""
+    require(access_for(actor).officers(OPT_OUT), officer)
     if recorded_on > (today or officer_today(officer)):
         raise RuleViolation(_("The date recorded is in the future."), field="recorded_on")
     opt_out = OptOut(

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,12 +17,14 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from programs.access import role_holders
 from programs.clock import district_today
 from programs.files import MAX_BYTES, upload_check
 from programs.models import (
     Course,
     Engagement,
     ProgramDecision,
+    Role,
     StaffTrainingSession,
     Stakeholder,
     TrainingRecord,
@@ -326,7 +329,9 @@ def test_no_one_but_the_supervisor_uploads_a_certificate(client, world):
 
 
 def engagement(program, *, held_on=date(2025, 3, 4), who=("students", "families"), **extra):
+    """Recorded by the program's district administrator (North's or South's)."""
     return engagement_record(
+        actor=role_holders(Role.DISTRICT_ADMIN, districts=[program.district_id]).get(),
         program=program,
         kind=extra.pop("kind", Engagement.Kind.FORUM),
         held_on=held_on,
@@ -378,6 +383,7 @@ def test_a_decision_draws_only_on_earlier_engagements_of_its_own_program(world):
     later = engagement(world.program, held_on=date(2025, 5, 1), title="Later survey")
     south_forum = engagement(program_create(district=world.south))
     common = {
+        "actor": world.users["district_admin"],
         "program": world.program,
         "kind": ProgramDecision.Kind.ESTABLISH,
         "decided_on": date(2025, 4, 1),
@@ -394,6 +400,33 @@ def test_a_decision_draws_only_on_earlier_engagements_of_its_own_program(world):
     assert ProgramDecision.objects.count() == 1
 
 
+def test_who_sees_the_program_but_does_not_keep_it_records_nothing(world):
+    """North's program viewer and a school administrator see the community record; only the
+    district's administrators keep it (COPS-1)."""
+    for role in ("program_viewer", "school_admin"):
+        with pytest.raises(PermissionDenied):
+            engagement_record(
+                actor=world.users[role],
+                program=world.program,
+                kind=Engagement.Kind.FORUM,
+                held_on=date(2025, 3, 4),
+                title="Spring listening session",
+                stakeholders=["students"],
+                participants=40,
+                summary="Heard.",
+            )
+        with pytest.raises(PermissionDenied):
+            program_decision_record(
+                actor=world.users[role],
+                program=world.program,
+                kind=ProgramDecision.Kind.ESTABLISH,
+                decided_on=date(2025, 4, 1),
+                decided_by="Board of Education",
+                summary="Established.",
+            )
+    assert not Engagement.objects.exists() and not ProgramDecision.objects.exists()
+
+
 def test_future_dates_are_refused(frozen_clock, world):
     """COPS-1 and COPS-8 records are of what has happened: up to today in North, the
     program's district, whatever the hour in UTC."""
@@ -406,6 +439,7 @@ def test_future_dates_are_refused(frozen_clock, world):
         session(world, held_on=tomorrow)
     assert error.value.field == "held_on"
     decision = {
+        "actor": world.users["district_admin"],
         "program": world.program,
         "kind": ProgramDecision.Kind.ESTABLISH,
         "decided_by": "School board",
@@ -557,6 +591,7 @@ def add_rows(world, n: int) -> None:
     for i in range(n):
         e = engagement(world.program, held_on=date(2024, 1, 1) + timedelta(days=i))
         d = program_decision_record(
+            actor=world.users["district_admin"],
             program=world.program,
             kind=ProgramDecision.Kind.CONTINUE,
             decided_on=date(2025, 6, 1),
@@ -610,10 +645,13 @@ def test_each_page_takes_the_same_queries_however_many_rows(client, world, name)
 
 def load_community_demo() -> None:
     """As programs/demo.py calls it, for each district, after its officers and assignments."""
-    from programs.demo import DISTRICTS, OFFICERS
+    from programs.demo import DISTRICTS, OFFICERS, STAFF_EMAIL
     from programs.demo_community import demo_community
     from programs.models import Agency, District, Officer, School
     from sro_admin.audit import audit_context
+    from sro_admin.models import User
+
+    staff = User.objects.get(email=STAFF_EMAIL)
 
     with audit_context(source="load_demo"):
         for d in DISTRICTS:
@@ -625,6 +663,7 @@ def load_community_demo() -> None:
                 agencies=[Agency.objects.get(name=n) for n, _kind in d["agencies"]],
                 officers=[Officer.objects.get(badge_number=row[2]) for row in OFFICERS[d["slug"]]],
                 today=today,
+                actor=staff,
             )
 
 

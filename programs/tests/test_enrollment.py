@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -64,7 +65,12 @@ def figures(total=520, overrides=None) -> dict[tuple[str, str], int]:
 
 def test_a_save_replaces_the_years_counts_in_place_and_the_history_says_what_changed(world):
     enrollment = enrollment_save(
-        school=world.school, school_year=2025, total=520, counts=figures(), source="form"
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts=figures(),
+        source="form",
     )
     assert enrollment_counts(enrollment) == figures()
     inserted = events("insert").count()
@@ -75,7 +81,12 @@ def test_a_save_replaces_the_years_counts_in_place_and_the_history_says_what_cha
     del changed[(RS, "asian:male")]  # dropped
     changed[(GR, "09")] = 520  # added
     again = enrollment_save(
-        school=world.school, school_year=2025, total=522, counts=changed, source="form"
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=522,
+        counts=changed,
+        source="form",
     )
     assert again.pk == enrollment.pk and Enrollment.objects.get().total == 522
     assert enrollment_counts(enrollment) == changed
@@ -87,9 +98,21 @@ def test_a_save_replaces_the_years_counts_in_place_and_the_history_says_what_cha
 
 
 def test_saving_the_same_figures_again_writes_nothing(world):
-    enrollment_save(school=world.school, school_year=2025, total=520, counts=figures())
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts=figures(),
+    )
     before = (events().count(), Enrollment.objects.get().updated_at)
-    enrollment_save(school=world.school, school_year=2025, total=520, counts=figures())
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts=figures(),
+    )
     assert (events().count(), Enrollment.objects.get().updated_at) == before
 
 
@@ -107,7 +130,13 @@ def test_saving_the_same_figures_again_writes_nothing(world):
 )
 def test_negative_numbers_and_unknown_groups_are_refused(world, total, counts, message):
     with pytest.raises(RuleViolation) as refused:
-        enrollment_save(school=world.school, school_year=2025, total=total, counts=counts)
+        enrollment_save(
+            actor=world.users["district_admin"],
+            school=world.school,
+            school_year=2025,
+            total=total,
+            counts=counts,
+        )
     assert refused.value.message == message
     assert not Enrollment.objects.exists()
 
@@ -116,7 +145,13 @@ def _a_year_too_far_ahead_is_refused_on_the_form_and_by_the_service(client, worl
     today = district_today(world.district)
     latest = current_school_year(today) + 1
     with pytest.raises(RuleViolation, match="cannot start after"):
-        enrollment_save(school=world.school, school_year=latest + 1, total=1, counts={})
+        enrollment_save(
+            actor=world.users["district_admin"],
+            school=world.school,
+            school_year=latest + 1,
+            total=1,
+            counts={},
+        )
     client.force_login(world.users["school_admin"])
     url = reverse("school-enrollment-create", args=[world.school.pk])
     # The form offers next year at most, and the service takes it.
@@ -147,9 +182,14 @@ def test_the_next_school_year_begins_in_july_in_the_districts_zone(frozen_clock,
 
 def test_breakdowns_left_out_are_kept(world):
     enrollment_save(
-        school=world.school, school_year=2025, total=520, counts=figures(520, {(GR, "09"): 520})
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts=figures(520, {(GR, "09"): 520}),
     )
     enrollment = enrollment_save(
+        actor=world.users["district_admin"],
         school=world.school,
         school_year=2025,
         total=520,
@@ -169,7 +209,13 @@ def test_the_check_says_which_breakdowns_add_up_differ_or_are_not_entered(world)
     counts[(RS, "asian:female")] = 0  # 4 fewer
     counts[(RS, "asian:male")] = 0  # 8 fewer in all
     counts[(EL, "no")] = 500  # 10 more
-    enrollment = enrollment_save(school=world.school, school_year=2025, total=520, counts=counts)
+    enrollment = enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts=counts,
+    )
     checks = {c.breakdown: c for c in enrollment_check(enrollment)}
     assert checks[RS].message == (
         "Race/ethnicity by sex adds up to 512, 8 fewer than the total of 520."
@@ -186,7 +232,11 @@ def test_the_check_says_which_breakdowns_add_up_differ_or_are_not_entered(world)
 
 def test_the_check_writes_thousands_with_a_separator(world):
     enrollment = enrollment_save(
-        school=world.school, school_year=2025, total=1520, counts={(GR, "09"): 1500}
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=1520,
+        counts={(GR, "09"): 1500},
     )
     grade = enrollment_check(enrollment)[3]
     assert grade.message == "Grade level adds up to 1,500, 20 fewer than the total of 1,520."
@@ -233,9 +283,31 @@ def good_file(world):
     )
 
 
+def test_who_sees_a_schools_enrollment_but_does_not_keep_it_is_refused(world, good_file):
+    """North's program viewer sees its schools and their enrollment but keeps none of it; a
+    school administrator keeps their own school's, but does not import for the district."""
+    viewer = world.users["program_viewer"]
+    with pytest.raises(PermissionDenied):
+        enrollment_save(
+            actor=viewer, school=world.school, school_year=2025, total=520, counts=figures()
+        )
+    with pytest.raises(PermissionDenied):
+        school_profile_save(actor=viewer, school=world.school, school_year=2025, buildings=1)
+    for actor in (viewer, world.users["school_admin"]):
+        with pytest.raises(PermissionDenied):
+            enrollment_import(
+                actor=actor, district=world.district, school_year=2025, content=good_file, save=True
+            )
+    assert not Enrollment.objects.exists() and not SchoolProfile.objects.exists()
+
+
 def test_a_clean_crdc_file_is_checked_then_saved_whole(world, good_file):
     preview = enrollment_import(
-        district=world.district, school_year=2025, content=good_file, save=False
+        actor=world.users["district_admin"],
+        district=world.district,
+        school_year=2025,
+        content=good_file,
+        save=False,
     )
     assert preview.ok and [r.line for r in preview.rows] == [2, 3]
     assert [r.school for r in preview.rows] == [world.school, world.other_school]
@@ -243,7 +315,11 @@ def test_a_clean_crdc_file_is_checked_then_saved_whole(world, good_file):
     assert not Enrollment.objects.exists()  # checking saves nothing
 
     result = enrollment_import(
-        district=world.district, school_year=2025, content=good_file, save=True
+        actor=world.users["district_admin"],
+        district=world.district,
+        school_year=2025,
+        content=good_file,
+        save=True,
     )
     assert result.saved == 2
     high = Enrollment.objects.get(school=world.school, school_year=2025)
@@ -265,10 +341,20 @@ def test_a_clean_crdc_file_is_checked_then_saved_whole(world, good_file):
 
 
 def test_importing_the_same_file_twice_changes_nothing(world, good_file):
-    enrollment_import(district=world.district, school_year=2025, content=good_file, save=True)
+    enrollment_import(
+        actor=world.users["district_admin"],
+        district=world.district,
+        school_year=2025,
+        content=good_file,
+        save=True,
+    )
     before = (events().count(), list(Enrollment.objects.values_list("updated_at", flat=True)))
     again = enrollment_import(
-        district=world.district, school_year=2025, content=good_file, save=True
+        actor=world.users["district_admin"],
+        district=world.district,
+        school_year=2025,
+        content=good_file,
+        save=True,
     )
     assert again.ok and again.unchanged and again.saved == 0
     assert (events().count(), list(Enrollment.objects.values_list("updated_at", flat=True))) == (
@@ -292,7 +378,11 @@ def test_every_bad_row_says_why_and_nothing_is_saved(world):
         crdc_row("South High School"),  # another district's school
     )
     result = enrollment_import(
-        district=world.district, school_year=2025, content=content, save=True
+        actor=world.users["district_admin"],
+        district=world.district,
+        school_year=2025,
+        content=content,
+        save=True,
     )
     errors = {row.line: row.errors for row in result.rows}
     assert errors[2] == []
@@ -321,7 +411,11 @@ def test_every_bad_row_says_why_and_nothing_is_saved(world):
 def test_a_breakdown_that_does_not_add_up_is_shown_not_refused(world):
     content = crdc_file(crdc_row("North High School", SCH_ENR_WH_M="112"))
     result = enrollment_import(
-        district=world.district, school_year=2025, content=content, save=True
+        actor=world.users["district_admin"],
+        district=world.district,
+        school_year=2025,
+        content=content,
+        save=True,
     )
     assert result.ok and result.saved == 1
     assert result.rows[0].warnings == [
@@ -334,6 +428,7 @@ def test_unknown_columns_are_ignored_and_x_and_grade_columns_are_optional(world)
     columns += ["SOMETHING_NEW", "NOTES"]
     row = crdc_row("North High School", TOT_ENR_F="200", SOMETHING_NEW="-9", NOTES="x")
     result = enrollment_import(
+        actor=world.users["district_admin"],
         district=world.district,
         school_year=2025,
         content=crdc_file(row, columns=columns),
@@ -347,6 +442,7 @@ def test_unknown_columns_are_ignored_and_x_and_grade_columns_are_optional(world)
 
 def test_an_import_replaces_the_years_counts_but_keeps_grades_it_does_not_carry(world):
     enrollment_save(
+        actor=world.users["district_admin"],
         school=world.school,
         school_year=2025,
         total=380,
@@ -355,10 +451,20 @@ def test_an_import_replaces_the_years_counts_but_keeps_grades_it_does_not_carry(
     columns = [c for c in COLUMNS if not c.startswith("G_")]
     content = crdc_file(crdc_row("North High School"), columns=columns)
     preview = enrollment_import(
-        district=world.district, school_year=2025, content=content, save=False
+        actor=world.users["district_admin"],
+        district=world.district,
+        school_year=2025,
+        content=content,
+        save=False,
     )
     assert preview.rows[0].status == "changed"
-    enrollment_import(district=world.district, school_year=2025, content=content, save=True)
+    enrollment_import(
+        actor=world.users["district_admin"],
+        district=world.district,
+        school_year=2025,
+        content=content,
+        save=True,
+    )
     enrollment = Enrollment.objects.get()
     counts = enrollment_counts(enrollment)
     assert enrollment.total == 400 and enrollment.source == "crdc_import"
@@ -384,18 +490,32 @@ def test_an_import_replaces_the_years_counts_but_keeps_grades_it_does_not_carry(
 def test_a_file_without_the_columns_it_needs_is_refused_whole(world, header, message):
     content = crdc_file(crdc_row("North High School"), columns=header)
     with pytest.raises(RuleViolation) as refused:
-        enrollment_import(district=world.district, school_year=2025, content=content, save=False)
+        enrollment_import(
+            actor=world.users["district_admin"],
+            district=world.district,
+            school_year=2025,
+            content=content,
+            save=False,
+        )
     assert refused.value.message == message
 
 
 def test_a_file_of_header_only_or_not_text_is_refused(world):
     with pytest.raises(RuleViolation, match="no rows under its header"):
         enrollment_import(
-            district=world.district, school_year=2025, content=crdc_file(), save=False
+            actor=world.users["district_admin"],
+            district=world.district,
+            school_year=2025,
+            content=crdc_file(),
+            save=False,
         )
     with pytest.raises(RuleViolation, match="larger than 1 MB"):
         enrollment_import(
-            district=world.district, school_year=2025, content=b"x" * 1_000_001, save=False
+            actor=world.users["district_admin"],
+            district=world.district,
+            school_year=2025,
+            content=b"x" * 1_000_001,
+            save=False,
         )
 
 
@@ -441,7 +561,13 @@ def test_the_school_administrator_adds_and_edits_a_year(client, world):
 
 
 def test_the_add_form_does_not_offer_a_year_already_entered(client, world):
-    enrollment_save(school=world.school, school_year=2025, total=1, counts={})
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=1,
+        counts={},
+    )
     client.force_login(world.users["district_admin"])
     url = reverse("school-enrollment-create", args=[world.school.pk])
     assert '<option value="2025"' not in client.get(url).content.decode()
@@ -462,7 +588,13 @@ def test_a_negative_number_is_shown_next_to_its_box_and_nothing_is_saved(client,
 
 
 def test_a_program_viewer_may_look_but_not_change(client, world):
-    enrollment_save(school=world.school, school_year=2025, total=520, counts=figures())
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts=figures(),
+    )
     client.force_login(world.users["program_viewer"])
     year = reverse("school-enrollment-year", args=[world.school.pk, 2025])
     assert "Edit this year" not in client.get(year).content.decode()
@@ -474,7 +606,13 @@ def test_a_program_viewer_may_look_but_not_change(client, world):
 
 
 def test_another_districts_administrator_finds_nothing(client, world):
-    enrollment_save(school=world.school, school_year=2025, total=520, counts=figures())
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts=figures(),
+    )
     client.force_login(world.users["other_district_admin"])
     urls = [
         reverse("school-enrollment-edit", args=[world.school.pk, 2025]),
@@ -568,8 +706,16 @@ def test_a_school_profile_is_created_edited_and_the_next_year_starts_from_it(cli
 
 
 def test_profile_service_updates_only_what_changed(world):
-    profile = school_profile_save(school=world.school, school_year=2025, buildings=2)
-    school_profile_save(school=world.school, school_year=2025, buildings=2, esl_program=True)
+    profile = school_profile_save(
+        actor=world.users["district_admin"], school=world.school, school_year=2025, buildings=2
+    )
+    school_profile_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        buildings=2,
+        esl_program=True,
+    )
     profile.refresh_from_db()
     assert profile.buildings == 2 and profile.esl_program
     assert SchoolProfile.objects.count() == 1
@@ -582,9 +728,27 @@ def test_staffing_lists_schools_enrollment_profile_and_who_is_assigned_today(
     frozen_clock, client, world
 ):
     today = district_today(world.district)
-    enrollment_save(school=world.school, school_year=2024, total=500, counts={})
-    enrollment_save(school=world.school, school_year=2025, total=1200, counts=figures(1200))
-    school_profile_save(school=world.school, school_year=2025, buildings=3, calls_for_service=44)
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2024,
+        total=500,
+        counts={},
+    )
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=1200,
+        counts=figures(1200),
+    )
+    school_profile_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        buildings=3,
+        calls_for_service=44,
+    )
     # Lee's assignment at North Middle ended yesterday; another officer's starts tomorrow.
     Assignment.objects.create(
         officer=world.colleague,
@@ -672,8 +836,16 @@ def test_the_staffing_page_takes_the_same_queries_for_30_schools(client, world):
     before = count_queries(client, url)
     for n in range(30):
         school = SchoolFactory(district=world.district)
-        enrollment_save(school=school, school_year=2025, total=300 + n, counts=figures(300 + n))
-        school_profile_save(school=school, school_year=2025, buildings=1)
+        enrollment_save(
+            actor=world.users["district_admin"],
+            school=school,
+            school_year=2025,
+            total=300 + n,
+            counts=figures(300 + n),
+        )
+        school_profile_save(
+            actor=world.users["district_admin"], school=school, school_year=2025, buildings=1
+        )
         officer = OfficerFactory(agency=world.agency if n % 2 else world.second_agency)
         Assignment.objects.create(officer=officer, school=school, starts_on=date(2025, 8, 1))
     after = count_queries(client, url)
@@ -689,7 +861,13 @@ def test_the_staffing_page_takes_the_same_queries_for_30_schools(client, world):
 def test_the_enrollment_pages_take_the_same_queries_however_many_years(client, world):
     client.force_login(world.users["school_admin"])
     client.get(reverse("home"))
-    enrollment_save(school=world.school, school_year=2025, total=520, counts=figures())
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts=figures(),
+    )
     urls = [
         reverse("school-enrollment", args=[world.school.pk]),
         reverse("school-enrollment-year", args=[world.school.pk, 2025]),
@@ -697,8 +875,16 @@ def test_the_enrollment_pages_take_the_same_queries_however_many_years(client, w
     ]
     before = [count_queries(client, url) for url in urls]
     for year in range(2012, 2025):
-        enrollment_save(school=world.school, school_year=year, total=500, counts=figures(500))
-        school_profile_save(school=world.school, school_year=year, buildings=2)
+        enrollment_save(
+            actor=world.users["district_admin"],
+            school=world.school,
+            school_year=year,
+            total=500,
+            counts=figures(500),
+        )
+        school_profile_save(
+            actor=world.users["district_admin"], school=world.school, school_year=year, buildings=2
+        )
     assert [count_queries(client, url) for url in urls] == before
     # Pinned. Each: session, user, memberships (the door), the school, "may change" and the
     # idle-timeout session save (savepoint, update, release); a school administrator's
@@ -713,9 +899,12 @@ def test_the_enrollment_pages_take_the_same_queries_however_many_years(client, w
 
 def load_demo_enrollment(today):
     """Call demo_enrollment as programs/demo.py does, for each demo district."""
-    from programs.demo import DISTRICTS, OFFICERS
+    from programs.demo import DISTRICTS, OFFICERS, STAFF_EMAIL
     from programs.demo_enrollment import demo_enrollment
     from programs.models import Agency, District, Officer, School
+    from sro_admin.models import User
+
+    staff = User.objects.get(email=STAFF_EMAIL)
 
     created = False
     for d in DISTRICTS:
@@ -725,7 +914,12 @@ def load_demo_enrollment(today):
         badges = [o[2] for o in OFFICERS[d["slug"]]]
         officers = [Officer.objects.get(badge_number=b, agency__in=agencies) for b in badges]
         created |= demo_enrollment(
-            district=district, schools=schools, agencies=agencies, officers=officers, today=today
+            district=district,
+            schools=schools,
+            agencies=agencies,
+            officers=officers,
+            today=today,
+            actor=staff,
         )
     return created
 

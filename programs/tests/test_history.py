@@ -22,6 +22,7 @@ RS = "race_sex"
 @pytest.fixture
 def posting(world):
     return selection_services.posting_create(
+        actor=world.users["district_admin"],
         program=world.program,
         school=world.school,
         title="SRO, North High School",
@@ -31,11 +32,18 @@ def posting(world):
 
 @pytest.fixture
 def selection(world, posting):
-    selection = selection_services.selection_create(posting=posting, officer=world.colleague)
-    selection_services.committee_member_add(
-        selection=selection, name="Pat Principal", category="school_representative"
+    selection = selection_services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=world.colleague
     )
-    selection_services.ratings_set(selection=selection, scores={"teaching": 4})
+    selection_services.committee_member_add(
+        actor=world.users["district_admin"],
+        selection=selection,
+        name="Pat Principal",
+        category="school_representative",
+    )
+    selection_services.ratings_set(
+        actor=world.users["district_admin"], selection=selection, scores={"teaching": 4}
+    )
     return selection
 
 
@@ -45,13 +53,18 @@ def selection(world, posting):
 def test_a_years_history_names_each_count_by_its_group_even_once_deleted(world):
     with audit_context(source="test", user=world.users["school_admin"]):
         enrollment = enrollment_save(
+            actor=world.users["district_admin"],
             school=world.school,
             school_year=2025,
             total=520,
             counts={(RS, "asian:female"): 41, (RS, "white:male"): 200},
         )
         enrollment_save(
-            school=world.school, school_year=2025, total=521, counts={(RS, "asian:female"): 43}
+            actor=world.users["district_admin"],
+            school=world.school,
+            school_year=2025,
+            total=521,
+            counts={(RS, "asian:female"): 43},
         )
     entries = enrollment_history(enrollment)
     # Newest first: the second save changed the total and a count and deleted a group.
@@ -74,10 +87,15 @@ def test_a_years_history_names_each_count_by_its_group_even_once_deleted(world):
 
 def test_a_merged_history_keeps_to_its_own_object(world, posting, selection):
     other = selection_services.selection_create(
-        posting=posting, officer=OfficerFactory(agency=world.agency)
+        actor=world.users["district_admin"],
+        posting=posting,
+        officer=OfficerFactory(agency=world.agency),
     )
     selection_services.committee_member_add(
-        selection=other, name="Someone Else", category="teacher"
+        actor=world.users["district_admin"],
+        selection=other,
+        name="Someone Else",
+        category="teacher",
     )
     subjects = {e.subject for e in selection_history(selection)}
     assert subjects == {"", "Committee member: Pat Principal", "Rating: Teaching skill"}
@@ -97,14 +115,23 @@ def test_a_merged_history_takes_the_same_queries_however_long(world, selection):
         return len(captured)
 
     with audit_context(source="test", user=world.users["district_admin"]):
-        selection_services.interview_add(selection=selection, held_on=date(2025, 3, 1))
+        selection_services.interview_add(
+            actor=world.users["district_admin"], selection=selection, held_on=date(2025, 3, 1)
+        )
     few = queries()
     with audit_context(source="test", user=world.users["le_supervisor"]):
         for n in range(10):
             selection_services.committee_member_add(
-                selection=selection, name=f"Member {n}", category="teacher"
+                actor=world.users["district_admin"],
+                selection=selection,
+                name=f"Member {n}",
+                category="teacher",
             )
-            selection_services.interview_add(selection=selection, held_on=date(2025, 4, n + 1))
+            selection_services.interview_add(
+                actor=world.users["district_admin"],
+                selection=selection,
+                held_on=date(2025, 4, n + 1),
+            )
     assert Interview.objects.filter(selection=selection).count() == 11
     # The events, the users who acted, then each model's foreign keys other than the one
     # back to the selection: the selection's posting and officer.
@@ -113,7 +140,9 @@ def test_a_merged_history_takes_the_same_queries_however_long(world, selection):
 
 def test_the_selection_history_says_which_row_of_the_selection_changed(world, selection):
     rating = Rating.objects.get(selection=selection)
-    selection_services.ratings_set(selection=selection, scores={"teaching": 5})
+    selection_services.ratings_set(
+        actor=world.users["district_admin"], selection=selection, scores={"teaching": 5}
+    )
     CommitteeMember.objects.filter(selection=selection).delete()
     entries = selection_history(selection)
     # Both changes happen in the test's one transaction: each event keeps the moment of its
@@ -160,7 +189,11 @@ def test_the_selection_page_links_its_history_of_committee_and_ratings(client, w
 
 def test_the_year_page_links_the_history_of_the_year_and_its_counts(client, world):
     enrollment_save(
-        school=world.school, school_year=2025, total=520, counts={(RS, "asian:female"): 41}
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts={(RS, "asian:female"): 41},
     )
     client.force_login(world.users["program_viewer"])
     year_url = reverse("school-enrollment-year", args=[world.school.pk, 2025])

@@ -66,11 +66,17 @@ def olive_and_nia(world):
 def postings(world):
     def post(title, school, opened_on, candidates):
         posting = selection_services.posting_create(
-            program=world.program, school=school, title=title, opened_on=opened_on
+            actor=world.users["district_admin"],
+            program=world.program,
+            school=school,
+            title=title,
+            opened_on=opened_on,
         )
         for _ in range(candidates):
             selection_services.selection_create(
-                posting=posting, officer=OfficerFactory(agency=world.agency)
+                actor=world.users["district_admin"],
+                posting=posting,
+                officer=OfficerFactory(agency=world.agency),
             )
         return posting
 
@@ -108,6 +114,7 @@ def test_postings_sort_by_candidates_and_download_what_the_filter_lists(client, 
 def test_the_posting_list_pages_by_25_and_its_links_keep_the_filters(client, world):
     for n in range(30):
         selection_services.posting_create(
+            actor=world.users["district_admin"],
             program=world.program,
             school=world.school,
             title=f"Post {n:02d}",
@@ -130,8 +137,20 @@ def test_the_posting_list_pages_by_25_and_its_links_keep_the_filters(client, wor
 
 @pytest.fixture
 def staffing_world(world):
-    enrollment_save(school=world.school, school_year=2025, total=520, counts={})
-    enrollment_save(school=world.other_school, school_year=2025, total=700, counts={})
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts={},
+    )
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.other_school,
+        school_year=2025,
+        total=700,
+        counts={},
+    )
     return world
 
 
@@ -310,6 +329,7 @@ def test_the_staff_training_csv_names_schools_and_sros(client, world, sessions):
 def engagements(world):
     def engagement(title, kind, held_on, who, participants=None):
         return engagement_record(
+            actor=world.users["district_admin"],
             program=world.program,
             kind=kind,
             held_on=held_on,
@@ -377,9 +397,27 @@ def test_the_engagements_csv_keeps_codes_and_who_took_part(client, world, engage
 
 def test_enrollment_years_filter_sort_and_download_the_counts_by_group(client, world):
     counts = {("race_sex", "hispanic:female"): 60, ("disability", "idea"): 70}
-    enrollment_save(school=world.school, school_year=2023, total=500, counts=counts)
-    enrollment_save(school=world.school, school_year=2024, total=540, counts={})
-    enrollment_save(school=world.school, school_year=2025, total=520, counts=counts)
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2023,
+        total=500,
+        counts=counts,
+    )
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2024,
+        total=540,
+        counts={},
+    )
+    enrollment_save(
+        actor=world.users["district_admin"],
+        school=world.school,
+        school_year=2025,
+        total=520,
+        counts=counts,
+    )
     Enrollment.objects.filter(school_year=2024).update(source=Enrollment.Source.CRDC_IMPORT)
     client.force_login(world.users["school_admin"])
     url = reverse("school-enrollment", args=[world.school.pk])

@@ -4,7 +4,7 @@ query counts and the demo. COPS-5, COPS-11, NASRO 02.01.01-07, 04.01.03, 04.01.0
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
@@ -37,6 +37,7 @@ def years_ago(years: float) -> date:
 @pytest.fixture
 def posting(world):
     return services.posting_create(
+        actor=world.users["district_admin"],
         program=world.program,
         school=world.school,
         title="SRO, North High School",
@@ -47,26 +48,31 @@ def posting(world):
 ALL_FOURS = {code: 4 for code, _label in Rating.Criterion.choices}
 
 
-def complete(selection: Selection) -> Selection:
+def complete(selection: Selection, *, actor) -> Selection:
     """Give a selection everything COPS-5 and NASRO 02.01.01 ask for: a committee with the
     school and a supervisor who will work with the SRO, an interview the school took part
-    in, and the ten ratings."""
+    in, and the ten ratings, recorded by `actor`."""
     services.committee_member_add(
-        selection=selection, name="Pat Principal", category="school_representative"
+        actor=actor,
+        selection=selection,
+        name="Pat Principal",
+        category="school_representative",
     )
     services.committee_member_add(
+        actor=actor,
         selection=selection,
         name="Sgt. Reyes",
         category="agency_supervisor",
         will_work_with_sro=True,
     )
     services.interview_add(
+        actor=actor,
         selection=selection,
         held_on=north_today(),
         participants="Pat Principal, Sgt. Reyes",
         school_administrator_took_part=True,
     )
-    services.ratings_set(selection=selection, scores=ALL_FOURS)
+    services.ratings_set(actor=actor, selection=selection, scores=ALL_FOURS)
     return selection
 
 
@@ -76,7 +82,12 @@ def candidate(world, posting):
     world.colleague.sworn_on = years_ago(10)
     world.colleague.volunteered = True
     world.colleague.save()
-    return complete(services.selection_create(posting=posting, officer=world.colleague))
+    return complete(
+        services.selection_create(
+            actor=world.users["district_admin"], posting=posting, officer=world.colleague
+        ),
+        actor=world.users["district_admin"],
+    )
 
 
 def warnings_seen(body: str) -> dict[str, str]:
@@ -149,10 +160,15 @@ def test_each_gap_is_named_with_its_rule(candidate, change, expected):
     assert gap_rules(candidate) == [expected]
 
 
-def test_experience_is_counted_on_the_decision_date(candidate):
+def test_experience_is_counted_on_the_decision_date(world, candidate):
     type(candidate.officer).objects.filter(pk=candidate.officer_id).update(sworn_on=years_ago(3.5))
     assert gap_rules(candidate) == []  # pending: counted today, 3.5 years
-    services.selection_decide(selection=candidate, decision="selected", decided_on=years_ago(1))
+    services.selection_decide(
+        actor=world.users["district_admin"],
+        selection=candidate,
+        decision="selected",
+        decided_on=years_ago(1),
+    )
     assert [rule for rule, _message in gap_rules(candidate)] == ["COPS-5"]  # 2.5 years then
 
 
@@ -162,19 +178,26 @@ def test_experience_is_counted_on_the_decision_date(candidate):
 def test_a_candidate_must_be_an_officer_of_an_agency_serving_the_district(world, posting):
     south_officer = OfficerFactory(agency=world.south_agency)
     with pytest.raises(RuleViolation) as refused:
-        services.selection_create(posting=posting, officer=south_officer)
+        services.selection_create(
+            actor=world.users["district_admin"], posting=posting, officer=south_officer
+        )
     assert refused.value.field == "officer"
     assert "agency serving North District" in refused.value.message
     # The second agency serving North is fine: COPS-5 asks for a diverse pool.
     sheriff = OfficerFactory(agency=world.second_agency, volunteered=True)
-    selection = services.selection_create(posting=posting, officer=sheriff)
+    selection = services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=sheriff
+    )
     assert selection.volunteered is True  # from the officer record
     with pytest.raises(ValidationError):  # the same candidate twice
-        services.selection_create(posting=posting, officer=sheriff)
+        services.selection_create(
+            actor=world.users["district_admin"], posting=posting, officer=sheriff
+        )
 
 
 def test_candidates_are_added_to_open_postings_only(world, posting):
     services.posting_update(
+        actor=world.users["district_admin"],
         posting=posting,
         title=posting.title,
         opened_on=posting.opened_on,
@@ -182,28 +205,49 @@ def test_candidates_are_added_to_open_postings_only(world, posting):
         status="closed",
     )
     with pytest.raises(RuleViolation):
-        services.selection_create(posting=posting, officer=world.colleague)
+        services.selection_create(
+            actor=world.users["district_admin"], posting=posting, officer=world.colleague
+        )
 
 
 def test_a_posting_is_for_a_school_of_its_own_district(world):
     with pytest.raises(RuleViolation) as refused:
         services.posting_create(
-            program=world.program, school=world.south_school, title="X", opened_on=north_today()
+            actor=world.users["district_admin"],
+            program=world.program,
+            school=world.south_school,
+            title="X",
+            opened_on=north_today(),
         )
     assert refused.value.field == "school"
 
 
-def test_one_rating_per_criterion_from_1_to_5(candidate):
-    services.rating_set(selection=candidate, criterion="diversion", score=3)
-    services.rating_set(selection=candidate, criterion="diversion", score=5, note="Strong")
+def test_one_rating_per_criterion_from_1_to_5(world, candidate):
+    services.rating_set(
+        actor=world.users["district_admin"], selection=candidate, criterion="diversion", score=3
+    )
+    services.rating_set(
+        actor=world.users["district_admin"],
+        selection=candidate,
+        criterion="diversion",
+        score=5,
+        note="Strong",
+    )
     assert list(
         candidate.ratings.filter(criterion="diversion").values_list("criterion", "score", "note")
     ) == [("diversion", 5, "Strong")]
     for criterion, score in [("diversion", 6), ("teaching", 0), ("not_a_criterion", 3)]:
         with pytest.raises(ValidationError):
-            services.rating_set(selection=candidate, criterion=criterion, score=score)
+            services.rating_set(
+                actor=world.users["district_admin"],
+                selection=candidate,
+                criterion=criterion,
+                score=score,
+            )
     services.ratings_set(
-        selection=candidate, scores={code: 4 for code, _label in Rating.Criterion.choices}
+        actor=world.users["district_admin"],
+        selection=candidate,
+        scores={code: 4 for code, _label in Rating.Criterion.choices},
     )
     assert candidate.ratings.count() == 10
 
@@ -211,25 +255,45 @@ def test_one_rating_per_criterion_from_1_to_5(candidate):
 def test_interviews_with_the_school_administration_close_the_nasro_gap(
     frozen_clock, world, posting
 ):
-    selection = services.selection_create(posting=posting, officer=world.colleague)
+    selection = services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=world.colleague
+    )
     with pytest.raises(RuleViolation, match="The interview date is in the future."):
-        services.interview_add(selection=selection, held_on=north_today() + timedelta(days=1))
-    services.interview_add(selection=selection, held_on=north_today(), participants="Panel")
+        services.interview_add(
+            actor=world.users["district_admin"],
+            selection=selection,
+            held_on=north_today() + timedelta(days=1),
+        )
+    services.interview_add(
+        actor=world.users["district_admin"],
+        selection=selection,
+        held_on=north_today(),
+        participants="Panel",
+    )
     assert ("NASRO 02.01.01", "The school administration did not take part in the interviews.") in (
         gap_rules(selection)
     )
     services.interview_add(
-        selection=selection, held_on=north_today(), school_administrator_took_part=True
+        actor=world.users["district_admin"],
+        selection=selection,
+        held_on=north_today(),
+        school_administrator_took_part=True,
     )
     assert "NASRO 02.01.01" not in [rule for rule, _m in gap_rules(selection)]
 
 
 def test_selected_needs_a_committee_an_interview_and_ten_ratings_or_a_justification(world, posting):
-    selection = services.selection_create(posting=posting, officer=world.colleague)
+    selection = services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=world.colleague
+    )
     for justification in ({}, {"justification": ""}, {"justification": "   "}):
         with pytest.raises(RuleViolation) as refused:
             services.selection_decide(
-                selection=selection, decision="selected", decided_on=north_today(), **justification
+                actor=world.users["district_admin"],
+                selection=selection,
+                decision="selected",
+                decided_on=north_today(),
+                **justification,
             )
         assert (refused.value.field, refused.value.rule_id) == ("justification", "COPS-5")
     message = refused.value.message
@@ -240,21 +304,36 @@ def test_selected_needs_a_committee_an_interview_and_ten_ratings_or_a_justificat
     assert selection.decision == "pending"
     # "Not selected" and "withdrew" need none of it.
     services.selection_decide(
-        selection=selection, decision="not_selected", decided_on=north_today()
+        actor=world.users["district_admin"],
+        selection=selection,
+        decision="not_selected",
+        decided_on=north_today(),
     )
 
     # Each step closes its gap; the refusal names what is still missing.
     services.committee_member_add(
-        selection=selection, name="Sgt. Reyes", category="agency_supervisor"
+        actor=world.users["district_admin"],
+        selection=selection,
+        name="Sgt. Reyes",
+        category="agency_supervisor",
     )
-    services.interview_add(selection=selection, held_on=north_today(), participants="Sgt. Reyes")
+    services.interview_add(
+        actor=world.users["district_admin"],
+        selection=selection,
+        held_on=north_today(),
+        participants="Sgt. Reyes",
+    )
     services.ratings_set(
+        actor=world.users["district_admin"],
         selection=selection,
         scores={**ALL_FOURS, "public_speaking": None, "local_needs": None},
     )
     with pytest.raises(RuleViolation) as refused:
         services.selection_decide(
-            selection=selection, decision="selected", decided_on=north_today()
+            actor=world.users["district_admin"],
+            selection=selection,
+            decision="selected",
+            decided_on=north_today(),
         )
     assert refused.value.message.endswith(
         "COPS-5: Not rated on 2 of the ten hiring criteria: Public speaking; Knows local needs."
@@ -264,25 +343,47 @@ def test_selected_needs_a_committee_an_interview_and_ten_ratings_or_a_justificat
     # With a written reason the decision is recorded, and the reason kept with it.
     reason = "The panel ran out of time on two criteria; both are covered in probation."
     services.selection_decide(
-        selection=selection, decision="selected", decided_on=north_today(), justification=reason
+        actor=world.users["district_admin"],
+        selection=selection,
+        decision="selected",
+        decided_on=north_today(),
+        justification=reason,
     )
     selection.refresh_from_db()
     assert (selection.decision, selection.justification) == ("selected", reason)
-    services.selection_decide(selection=selection, decision="selected", decided_on=north_today())
+    services.selection_decide(
+        actor=world.users["district_admin"],
+        selection=selection,
+        decision="selected",
+        decided_on=north_today(),
+    )
     selection.refresh_from_db()
     assert selection.justification == reason  # not given: kept
 
 
 def test_a_decision_is_selected_not_selected_or_withdrew_and_not_in_the_future(
-    frozen_clock, candidate
+    frozen_clock, world, candidate
 ):
     with pytest.raises(RuleViolation):
-        services.selection_decide(selection=candidate, decision="pending", decided_on=north_today())
+        services.selection_decide(
+            actor=world.users["district_admin"],
+            selection=candidate,
+            decision="pending",
+            decided_on=north_today(),
+        )
     with pytest.raises(RuleViolation):
         services.selection_decide(
-            selection=candidate, decision="selected", decided_on=north_today() + timedelta(days=1)
+            actor=world.users["district_admin"],
+            selection=candidate,
+            decision="selected",
+            decided_on=north_today() + timedelta(days=1),
         )
-    services.selection_decide(selection=candidate, decision="withdrew", decided_on=north_today())
+    services.selection_decide(
+        actor=world.users["district_admin"],
+        selection=candidate,
+        decision="withdrew",
+        decided_on=north_today(),
+    )
     candidate.refresh_from_db()
     assert (candidate.decision, candidate.decided_on) == ("withdrew", north_today())
 
@@ -292,6 +393,7 @@ def test_a_decision_is_selected_not_selected_or_withdrew_and_not_in_the_future(
 
 def assign(selection, world, **extra):
     return services.assignment_create_from_selection(
+        actor=world.users["le_supervisor"],
         selection=selection,
         school=world.other_school,
         starts_on=date(2026, 8, 1),
@@ -303,7 +405,12 @@ def assign(selection, world, **extra):
 @pytest.mark.parametrize("decision", ["pending", "not_selected", "withdrew"])
 def test_only_a_selected_candidate_can_be_assigned(candidate, world, decision):
     if decision != "pending":
-        services.selection_decide(selection=candidate, decision=decision, decided_on=north_today())
+        services.selection_decide(
+            actor=world.users["district_admin"],
+            selection=candidate,
+            decision=decision,
+            decided_on=north_today(),
+        )
     with pytest.raises(RuleViolation) as refused:
         assign(candidate, world, justification="Anyway")
     assert refused.value.message == "Only a selected candidate can be assigned."
@@ -311,7 +418,12 @@ def test_only_a_selected_candidate_can_be_assigned(candidate, world, decision):
 
 
 def test_a_selection_without_gaps_is_assigned_without_justification(candidate, world, posting):
-    services.selection_decide(selection=candidate, decision="selected", decided_on=north_today())
+    services.selection_decide(
+        actor=world.users["district_admin"],
+        selection=candidate,
+        decision="selected",
+        decided_on=north_today(),
+    )
     assignment, warnings = assign(candidate, world, ends_on=date(2027, 6, 30))
     assert (assignment.selection, assignment.justification) == (candidate, "")
     assert assignment.school == world.other_school
@@ -323,14 +435,18 @@ def test_a_selection_without_gaps_is_assigned_without_justification(candidate, w
 
 def test_gaps_need_a_written_justification_naming_each_one(world, posting):
     # Lee: no sworn-in date, volunteering not recorded, no committee, no school interviews.
-    selection = services.selection_create(posting=posting, officer=world.colleague)
+    selection = services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=world.colleague
+    )
     services.committee_member_add(
+        actor=world.users["district_admin"],
         selection=selection,
         name="Sgt. Reyes",
         category="agency_supervisor",
         will_work_with_sro=True,
     )
     services.selection_decide(
+        actor=world.users["district_admin"],
         selection=selection,
         decision="selected",
         decided_on=north_today(),
@@ -354,41 +470,73 @@ def test_gaps_need_a_written_justification_naming_each_one(world, posting):
 
 
 def test_an_assignment_is_at_a_school_of_the_postings_district(candidate, world):
-    services.selection_decide(selection=candidate, decision="selected", decided_on=north_today())
+    services.selection_decide(
+        actor=world.users["district_admin"],
+        selection=candidate,
+        decision="selected",
+        decided_on=north_today(),
+    )
     with pytest.raises(RuleViolation) as refused:
         services.assignment_create_from_selection(
-            selection=candidate, school=world.south_school, starts_on=date(2026, 8, 1), kind="fixed"
+            actor=world.users["le_supervisor"],
+            selection=candidate,
+            school=world.south_school,
+            starts_on=date(2026, 8, 1),
+            kind="fixed",
         )
     assert refused.value.field == "school"
 
 
 def test_an_assigned_selection_keeps_its_decision(candidate, world):
-    services.selection_decide(selection=candidate, decision="selected", decided_on=north_today())
+    services.selection_decide(
+        actor=world.users["district_admin"],
+        selection=candidate,
+        decision="selected",
+        decided_on=north_today(),
+    )
     assign(candidate, world)
     with pytest.raises(RuleViolation):
         services.selection_decide(
-            selection=candidate, decision="withdrew", decided_on=north_today()
+            actor=world.users["district_admin"],
+            selection=candidate,
+            decision="withdrew",
+            decided_on=north_today(),
         )
 
 
 def test_linking_an_existing_assignment_checks_the_same_rules(world, posting):
-    selection = services.selection_create(posting=posting, officer=world.officer)
-    other = services.selection_create(posting=posting, officer=world.colleague)
+    selection = services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=world.officer
+    )
+    other = services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=world.colleague
+    )
     services.selection_decide(
-        selection=selection, decision="selected", decided_on=north_today(), justification="Placed."
+        actor=world.users["district_admin"],
+        selection=selection,
+        decision="selected",
+        decided_on=north_today(),
+        justification="Placed.",
     )
     assignment = world.officer.assignments.get()
     with pytest.raises(RuleViolation):
-        services.assignment_link_selection(assignment=assignment, selection=selection)
+        services.assignment_link_selection(
+            actor=world.users["le_supervisor"], assignment=assignment, selection=selection
+        )
     services.assignment_link_selection(
-        assignment=assignment, selection=selection, justification="Placed before the program."
+        actor=world.users["le_supervisor"],
+        assignment=assignment,
+        selection=selection,
+        justification="Placed before the program.",
     )
     assignment.refresh_from_db()
     assert assignment.selection == selection
     posting.refresh_from_db()
     assert posting.status == Posting.Status.FILLED
     with pytest.raises(RuleViolation):  # not Lee's assignment
-        services.assignment_link_selection(assignment=assignment, selection=other)
+        services.assignment_link_selection(
+            actor=world.users["le_supervisor"], assignment=assignment, selection=other
+        )
 
 
 # -- probation ---------------------------------------------------------------------------
@@ -398,7 +546,10 @@ def test_linking_an_existing_assignment_checks_the_same_rules(world, posting):
 def probation(world):
     assignment = world.officer.assignments.get()
     return services.probation_start(
-        assignment=assignment, starts_on=assignment.starts_on, ends_on=date(2026, 2, 1)
+        actor=world.users["le_supervisor"],
+        assignment=assignment,
+        starts_on=assignment.starts_on,
+        ends_on=date(2026, 2, 1),
     )
 
 
@@ -406,27 +557,37 @@ def test_probation_dates_are_checked(world, probation):
     assignment = world.officer.assignments.get()
     with pytest.raises(RuleViolation):  # already started
         services.probation_start(
-            assignment=assignment, starts_on=assignment.starts_on, ends_on=date(2026, 2, 1)
+            actor=world.users["le_supervisor"],
+            assignment=assignment,
+            starts_on=assignment.starts_on,
+            ends_on=date(2026, 2, 1),
         )
     lee = Assignment.objects.create(
         officer=world.colleague, school=world.other_school, starts_on=date(2025, 9, 1)
     )
     with pytest.raises(RuleViolation) as refused:
         services.probation_start(
-            assignment=lee, starts_on=date(2025, 8, 1), ends_on=date(2026, 2, 1)
+            actor=world.users["le_supervisor"],
+            assignment=lee,
+            starts_on=date(2025, 8, 1),
+            ends_on=date(2026, 2, 1),
         )
     assert refused.value.field == "starts_on"
     with pytest.raises(RuleViolation) as refused:
         services.probation_start(
-            assignment=lee, starts_on=date(2025, 9, 1), ends_on=date(2025, 8, 31)
+            actor=world.users["le_supervisor"],
+            assignment=lee,
+            starts_on=date(2025, 9, 1),
+            ends_on=date(2025, 8, 31),
         )
     assert refused.value.field == "ends_on"
 
 
 def test_a_probation_passes_only_after_a_review_with_the_school_administration(
-    frozen_clock, probation
+    frozen_clock, world, probation
 ):
     services.probation_review_add(
+        actor=world.users["le_supervisor"],
         probation=probation,
         held_on=date(2025, 11, 1),
         school_administrator_took_part=False,
@@ -434,20 +595,36 @@ def test_a_probation_passes_only_after_a_review_with_the_school_administration(
         findings="Fine.",
     )
     with pytest.raises(RuleViolation) as refused:
-        services.probation_decide(probation=probation, outcome="passed", outcome_on=north_today())
+        services.probation_decide(
+            actor=world.users["le_supervisor"],
+            probation=probation,
+            outcome="passed",
+            outcome_on=north_today(),
+        )
     assert refused.value.rule_id == "NASRO 04.01.05"
     assert refused.value.field == "outcome"
     assert "NASRO 04.01.05" in refused.value.message
     # Extending it needs no such review.
-    services.probation_decide(probation=probation, outcome="extended", outcome_on=north_today())
+    services.probation_decide(
+        actor=world.users["le_supervisor"],
+        probation=probation,
+        outcome="extended",
+        outcome_on=north_today(),
+    )
     services.probation_review_add(
+        actor=world.users["le_supervisor"],
         probation=probation,
         held_on=date(2026, 1, 15),
         school_administrator_took_part=True,
         participants="Pat Principal, Sgt. Reyes",
         findings="Ready.",
     )
-    services.probation_decide(probation=probation, outcome="passed", outcome_on=north_today())
+    services.probation_decide(
+        actor=world.users["le_supervisor"],
+        probation=probation,
+        outcome="passed",
+        outcome_on=north_today(),
+    )
     probation.refresh_from_db()
     assert (probation.outcome, probation.outcome_on) == ("passed", north_today())
 
@@ -458,11 +635,13 @@ def test_a_probation_passes_only_after_a_review_with_the_school_administration(
 def test_an_opt_out_is_recorded_and_not_dated_in_the_future(frozen_clock, world):
     with pytest.raises(RuleViolation):
         services.opt_out_record(
+            actor=world.users["le_supervisor"],
             officer=world.officer,
             recorded_on=north_today() + timedelta(days=1),
             effective_on=north_today() + timedelta(days=30),
         )
     opt_out = services.opt_out_record(
+        actor=world.users["le_supervisor"],
         officer=world.officer,
         recorded_on=north_today(),
         effective_on=north_today() + timedelta(days=30),
@@ -510,10 +689,71 @@ def test_an_sro_cannot_opt_a_colleague_out(client, world):
 # -- who sees what -----------------------------------------------------------------------
 
 
+def test_who_sees_a_selection_but_does_not_keep_it_is_refused_by_the_services(world, candidate):
+    """Each service asks the door, whoever calls it (ADR 0015)."""
+    posting = candidate.posting
+    viewer, school_admin = world.users["program_viewer"], world.users["school_admin"]
+    with pytest.raises(PermissionDenied):  # the viewer reads the district's postings only
+        services.posting_update(
+            actor=viewer,
+            posting=posting,
+            title="X",
+            opened_on=posting.opened_on,
+            school=None,
+            status="closed",
+        )
+    with pytest.raises(PermissionDenied):
+        services.selection_create(actor=viewer, posting=posting, officer=world.officer)
+    with pytest.raises(PermissionDenied):  # the school records its own part, not the decision
+        services.selection_decide(
+            actor=school_admin, selection=candidate, decision="selected", decided_on=north_today()
+        )
+    with pytest.raises(PermissionDenied):
+        services.committee_member_add(
+            actor=school_admin, selection=candidate, name="X", category="teacher"
+        )
+    with pytest.raises(PermissionDenied):  # assignments are the agency's (COPS-11)
+        services.assignment_create_from_selection(
+            actor=world.users["district_admin"],
+            selection=candidate,
+            school=world.school,
+            starts_on=date(2026, 8, 1),
+            justification="Anyway",
+        )
+    with pytest.raises(PermissionDenied):  # Sam reads his probation; others keep it
+        services.probation_start(
+            actor=world.users["sro"],
+            assignment=world.officer.assignments.get(),
+            starts_on=date(2025, 8, 1),
+            ends_on=date(2026, 2, 1),
+        )
+    with pytest.raises(PermissionDenied):  # the officer or their supervisor only (COPS-11)
+        services.opt_out_record(
+            actor=world.users["district_admin"],
+            officer=world.officer,
+            recorded_on=north_today(),
+            effective_on=north_today(),
+        )
+    posting.refresh_from_db()
+    candidate.refresh_from_db()
+    assert (posting.title, posting.status, candidate.decision) == (
+        "SRO, North High School",
+        "open",
+        "pending",
+    )
+    assert candidate.committee.count() == 2 and not posting.selections.exclude(pk=candidate.pk)
+    assert not Assignment.objects.filter(selection=candidate).exists()
+    assert not Probation.objects.exists() and not OptOut.objects.exists()
+
+
 def test_a_supervisor_sees_and_keeps_only_their_own_agencys_candidates(client, world, posting):
     sheriff = OfficerFactory(agency=world.second_agency, last_name="Deputy")
-    theirs = services.selection_create(posting=posting, officer=sheriff)
-    ours = services.selection_create(posting=posting, officer=world.colleague)
+    theirs = services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=sheriff
+    )
+    ours = services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=world.colleague
+    )
     client.force_login(world.users["le_supervisor"])
     assert client.get(reverse("selection-detail", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("selection-detail", args=[ours.pk])).status_code == 200
@@ -526,6 +766,7 @@ def test_a_supervisor_sees_and_keeps_only_their_own_agencys_candidates(client, w
 
 def test_a_school_administrator_sees_their_schools_postings_only(client, world, posting):
     elsewhere = services.posting_create(
+        actor=world.users["district_admin"],
         program=world.program,
         school=world.other_school,
         title="SRO, Middle",
@@ -632,7 +873,9 @@ def test_the_decision_form_is_not_for_school_administrators(client, world, candi
 
 
 def test_the_school_administrator_records_their_part(client, world, posting):
-    selection = services.selection_create(posting=posting, officer=world.colleague)
+    selection = services.selection_create(
+        actor=world.users["district_admin"], posting=posting, officer=world.colleague
+    )
     client.force_login(world.users["school_admin"])
     response = client.post(
         reverse("selection-participation", args=[selection.pk]),
@@ -685,13 +928,17 @@ def test_the_probation_start_page_refuses_a_reversed_period_in_words(client, wor
 
 def test_the_school_sros_page_shows_training_selection_and_probation(client, world, probation):
     services.probation_review_add(
+        actor=world.users["le_supervisor"],
         probation=probation,
         held_on=date(2025, 11, 1),
         school_administrator_took_part=True,
         findings="Fine.",
     )
     services.opt_out_record(
-        officer=world.officer, recorded_on=north_today(), effective_on=date(2027, 1, 1)
+        actor=world.users["le_supervisor"],
+        officer=world.officer,
+        recorded_on=north_today(),
+        effective_on=date(2027, 1, 1),
     )
     client.force_login(world.users["school_admin"])
     body = client.get(reverse("school-sros", args=[world.school.pk])).content.decode()
@@ -706,15 +953,21 @@ def test_the_school_sros_page_shows_training_selection_and_probation(client, wor
 
 def test_the_posting_list_filters_by_status_and_school(client, world, posting):
     services.posting_create(
+        actor=world.users["district_admin"],
         program=world.program,
         school=world.other_school,
         title="SRO, Middle",
         opened_on=north_today(),
     )
     closed = services.posting_create(
-        program=world.program, school=world.other_school, title="Old post", opened_on=north_today()
+        actor=world.users["district_admin"],
+        program=world.program,
+        school=world.other_school,
+        title="Old post",
+        opened_on=north_today(),
     )
     services.posting_update(
+        actor=world.users["district_admin"],
         posting=closed,
         title=closed.title,
         opened_on=closed.opened_on,
@@ -744,10 +997,19 @@ def test_the_posting_list_takes_the_same_queries_however_many_postings(client, w
 
     def add_posting(n):
         posting = services.posting_create(
-            program=world.program, school=world.school, title=f"Post {n}", opened_on=north_today()
+            actor=world.users["district_admin"],
+            program=world.program,
+            school=world.school,
+            title=f"Post {n}",
+            opened_on=north_today(),
         )
         officer = OfficerFactory(agency=world.agency)
-        complete(services.selection_create(posting=posting, officer=officer))
+        complete(
+            services.selection_create(
+                actor=world.users["district_admin"], posting=posting, officer=officer
+            ),
+            actor=world.users["district_admin"],
+        )
 
     add_posting(0)
     before = count_queries(client, url)
@@ -769,27 +1031,50 @@ def test_the_school_sros_page_takes_the_same_queries_however_many_sros(client, w
     basic = world.program.requirements.get(course__code="basic-sro").course
     for n in range(20):
         posting = services.posting_create(
-            program=world.program, school=world.school, title=f"Post {n}", opened_on=north_today()
+            actor=world.users["district_admin"],
+            program=world.program,
+            school=world.school,
+            title=f"Post {n}",
+            opened_on=north_today(),
         )
         officer = OfficerFactory(agency=world.agency, sworn_on=years_ago(5), volunteered=True)
-        selection = complete(services.selection_create(posting=posting, officer=officer))
+        selection = complete(
+            services.selection_create(
+                actor=world.users["district_admin"], posting=posting, officer=officer
+            ),
+            actor=world.users["district_admin"],
+        )
         services.selection_decide(
-            selection=selection, decision="selected", decided_on=north_today()
+            actor=world.users["district_admin"],
+            selection=selection,
+            decision="selected",
+            decided_on=north_today(),
         )
         assignment, _warnings = services.assignment_create_from_selection(
-            selection=selection, school=world.school, starts_on=date(2025, 1, 2), kind="fixed"
+            actor=world.users["le_supervisor"],
+            selection=selection,
+            school=world.school,
+            starts_on=date(2025, 1, 2),
+            kind="fixed",
         )
         probation = services.probation_start(
-            assignment=assignment, starts_on=date(2025, 1, 2), ends_on=date(2025, 7, 1)
+            actor=world.users["le_supervisor"],
+            assignment=assignment,
+            starts_on=date(2025, 1, 2),
+            ends_on=date(2025, 7, 1),
         )
         services.probation_review_add(
+            actor=world.users["le_supervisor"],
             probation=probation,
             held_on=date(2025, 3, 1),
             school_administrator_took_part=True,
             findings="Fine.",
         )
         services.opt_out_record(
-            officer=officer, recorded_on=north_today(), effective_on=north_today()
+            actor=world.users["le_supervisor"],
+            officer=officer,
+            recorded_on=north_today(),
+            effective_on=north_today(),
         )
         TrainingRecord.objects.create(
             officer=officer, course=basic, completed_on=date(2025, 3, 1), hours=40
@@ -810,7 +1095,10 @@ def test_the_school_sros_page_takes_the_same_queries_however_many_sros(client, w
 
 def test_the_officer_summary_lists_candidacies_probation_and_opt_outs(world, candidate, probation):
     services.opt_out_record(
-        officer=world.officer, recorded_on=north_today(), effective_on=north_today()
+        actor=world.users["le_supervisor"],
+        officer=world.officer,
+        recorded_on=north_today(),
+        effective_on=north_today(),
     )
     admin = world.users["district_admin"]
     summary = select.officer_selection_summary(admin, world.colleague)
@@ -832,9 +1120,12 @@ def test_the_officer_summary_lists_candidacies_probation_and_opt_outs(world, can
 
 
 def load_demo_selection():
-    from programs.demo import DISTRICTS, OFFICERS
+    from programs.demo import DISTRICTS, OFFICERS, STAFF_EMAIL
     from programs.demo_selection import demo_selection
     from programs.models import Agency, District, Officer, School
+    from sro_admin.models import User
+
+    staff = User.objects.get(email=STAFF_EMAIL)
 
     created = []
     for d in DISTRICTS:
@@ -852,6 +1143,7 @@ def load_demo_selection():
                 agencies=agencies,
                 officers=officers,
                 today=district_today(district),
+                actor=staff,
             )
         )
     return created

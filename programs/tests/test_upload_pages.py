@@ -163,7 +163,13 @@ def test_a_hostile_crdc_row_is_shown_refused_and_nothing_is_saved(district_admin
     assert "1 row has a problem. Nothing has been saved." in body
     assert escape(message) in body
     assert not response.context["token"] and 'name="confirm"' not in body
-    again = enrollment_import(district=world.district, school_year=2025, content=content, save=True)
+    again = enrollment_import(
+        actor=world.users["district_admin"],
+        district=world.district,
+        school_year=2025,
+        content=content,
+        save=True,
+    )
     assert again.saved == 0 and not again.ok
     url = reverse("district-enrollment-import", args=[world.district.pk])
     assert confirm(district_admin, url, NOT_A_TOKEN).status_code == 200

@@ -5,9 +5,7 @@ program is seen by whoever sees its district; its district administrators change
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,8 +19,7 @@ from programs.selectors import community as reads
 from programs.selectors.program import program_get_for, program_is_changeable
 from programs.services import community as writes
 from programs.views.program import _changeable_program, _posted, _program_crumbs
-from sro_admin.errors import RuleViolation
-from sro_admin.pages import form_page, form_refused
+from sro_admin.pages import form_page, form_submit
 
 
 @login_required
@@ -86,14 +83,13 @@ def _community_crumbs(program) -> list[tuple[str, str]]:
 def engagement_create(request, pk: int):
     program = _changeable_program(request, pk)
     form = EngagementForm(**_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            engagement = writes.engagement_record(program=program, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(request, _("Recorded %(title)s.") % {"title": engagement.title})
-            return redirect("program-community", pk=pk)
+    if form_submit(
+        request,
+        form,
+        lambda **data: writes.engagement_record(actor=request.user, program=program, **data),
+        lambda engagement: _("Recorded %(title)s.") % {"title": engagement.title},
+    ):
+        return redirect("program-community", pk=pk)
     return form_page(
         request,
         form=form,
@@ -112,17 +108,15 @@ def engagement_create(request, pk: int):
 def decision_create(request, pk: int):
     program = _changeable_program(request, pk)
     form = DecisionForm(**_posted(request), engagements=reads.engagements_of(program))
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = writes.program_decision_record(program=program, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(
-                request,
-                _("Recorded the decision: %(kind)s.") % {"kind": decision.get_kind_display()},
-            )
-            return redirect("program-community", pk=pk)
+    if form_submit(
+        request,
+        form,
+        lambda **data: writes.program_decision_record(actor=request.user, program=program, **data),
+        lambda decision: (
+            _("Recorded the decision: %(kind)s.") % {"kind": decision.get_kind_display()}
+        ),
+    ):
+        return redirect("program-community", pk=pk)
     return form_page(
         request,
         form=form,

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,8 +48,7 @@ from programs.selectors.enrollment import (
 from programs.services.enrollment import PROFILE_FIELDS, enrollment_save, school_profile_save
 from programs.services.enrollment_import import MAX_BYTES, enrollment_import
 from programs.uploads.pages import upload_step
-from sro_admin.errors import RuleViolation
-from sro_admin.pages import form_page
+from sro_admin.pages import form_page, form_submit
 from sro_admin.request_size import upload_limit
 
 
@@ -133,33 +132,39 @@ def school_enrollment_history(request, pk: int, year: int):
 
 
 def _save_enrollment(
-    request, *, school: School, form: EnrollmentForm, school_year: int, today: date
+    request, *, school: School, form: EnrollmentForm, year: int | None, today: date
 ):
-    """Save a valid form; errors go back on the form. Returns the redirect, or None."""
-    try:
-        enrollment = enrollment_save(
+    """Save a valid POST of the form through the service (a refusal goes back on the form):
+    for the year the form names when adding one, else for the page's `year`. Returns the
+    redirect, or None."""
+
+    def save(*, total: int, **data):
+        return enrollment_save(
+            actor=request.user,
             school=school,
-            school_year=school_year,
-            total=form.cleaned_data["total"],
-            counts=form.counts(),
+            school_year=data.get("school_year", year),
+            total=total,
+            counts=form.counts(),  # the group boxes of `data`, by (breakdown, group)
             source=Enrollment.Source.FORM,
             today=today,
         )
-    except RuleViolation as violation:
-        form.add_error(
-            violation.field if violation.field in form.fields else None, violation.message
-        )
+
+    done = form_submit(
+        request,
+        form,
+        save,
+        lambda enrollment: (
+            _("Saved the enrollment for %(year)s.")
+            % {"year": school_year_label(enrollment.school_year)}
+        ),
+    )
+    if not done:
         return None
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-    label = school_year_label(school_year)
-    messages.success(request, _("Saved the enrollment for %(year)s.") % {"year": label})
-    if any(c.differs for c in enrollment_check(enrollment)):
+    if any(c.differs for c in enrollment_check(done.result)):
         messages.warning(
             request, _("Some breakdowns do not add up to the total. The page says which.")
         )
-    return redirect("school-enrollment-year", pk=school.pk, year=school_year)
+    return redirect("school-enrollment-year", pk=school.pk, year=done.result.school_year)
 
 
 def _enrollment_form_page(request, *, school, form, title, year_label=None, cancel_url):
@@ -188,16 +193,8 @@ def school_enrollment_create(request, pk: int):
         year_choices=choices,
         initial={"school_year": current if current not in taken else None},
     )
-    if request.method == "POST" and form.is_valid():
-        done = _save_enrollment(
-            request,
-            school=school,
-            form=form,
-            school_year=form.cleaned_data["school_year"],
-            today=today,
-        )
-        if done:
-            return done
+    if done := _save_enrollment(request, school=school, form=form, year=None, today=today):
+        return done
     return _enrollment_form_page(
         request,
         school=school,
@@ -215,12 +212,10 @@ def school_enrollment_edit(request, pk: int, year: int):
         request.POST or None,
         initial=EnrollmentForm.initial_for(enrollment.total, enrollment_counts(enrollment)),
     )
-    if request.method == "POST" and form.is_valid():
-        done = _save_enrollment(
-            request, school=school, form=form, school_year=year, today=school_today(school)
-        )
-        if done:
-            return done
+    if done := _save_enrollment(
+        request, school=school, form=form, year=year, today=school_today(school)
+    ):
+        return done
     label = school_year_label(year)
     return _enrollment_form_page(
         request,
@@ -255,7 +250,11 @@ def district_enrollment_import(request, pk: int):
 
     def run(*, school_year: int, content: bytes, save: bool):
         return enrollment_import(
-            district=district, school_year=school_year, content=content, save=save
+            actor=request.user,
+            district=district,
+            school_year=school_year,
+            content=content,
+            save=save,
         )
 
     def done(result, params):
@@ -356,16 +355,15 @@ def school_profile_edit(request, pk: int, year: int):
         instance=copy.copy(profile) if profile else SchoolProfile(school=school, school_year=year),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            school_profile_save(school=school, school_year=year, today=today, **form.cleaned_data)
-        except RuleViolation as violation:
-            form.add_error(None, violation.message)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved the profile for %(year)s.") % {"year": label})
-            return redirect(f"{reverse('school-profile', args=[pk])}?year={year}")
+    if form_submit(
+        request,
+        form,
+        lambda **data: school_profile_save(
+            actor=request.user, school=school, school_year=year, today=today, **data
+        ),
+        _("Saved the profile for %(year)s.") % {"year": label},
+    ):
+        return redirect(f"{reverse('school-profile', args=[pk])}?year={year}")
     return form_page(
         request,
         form=form,

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,14 +38,7 @@ from programs.forms.selection import (
 from programs.listing import csv_filename, csv_response, paginated, wants_csv
 from programs.selectors import selection as select
 from programs.services import selection as services
-from sro_admin.errors import RuleViolation
-from sro_admin.pages import (
-    form_page,
-    form_refused,
-    form_submit,
-    warnings_confirmed,
-    warnings_context,
-)
+from sro_admin.pages import form_page, form_submit, warnings_context
 
 
 def _allowed(permitted: bool) -> None:
@@ -114,14 +107,13 @@ def posting_create(request):
         # No rule checks this date; the programs may be in several districts: the user's today.
         initial={"opened_on": user_today(request.user)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            posting = services.posting_create(**form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(request, _("Posted %(posting)s.") % {"posting": posting})
-            return redirect("posting-detail", pk=posting.pk)
+    if done := form_submit(
+        request,
+        form,
+        lambda **data: services.posting_create(actor=request.user, **data),
+        lambda posting: _("Posted %(posting)s.") % {"posting": posting},
+    ):
+        return redirect("posting-detail", pk=done.result.pk)
     return form_page(
         request,
         form=form,
@@ -171,14 +163,13 @@ def posting_edit(request, pk: int):
             district_id=posting.program.district_id
         ),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.posting_update(posting=posting, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(request, _("Saved %(posting)s.") % {"posting": posting})
-            return redirect("posting-detail", pk=posting.pk)
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.posting_update(actor=request.user, posting=posting, **data),
+        lambda posting: _("Saved %(posting)s.") % {"posting": posting},
+    ):
+        return redirect("posting-detail", pk=posting.pk)
     return form_page(
         request,
         form=form,
@@ -198,16 +189,13 @@ def selection_create(request, pk: int):
     form = SelectionForm(
         request.POST or None, officers=select.selection_candidate_officers(request.user, posting)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            selection = services.selection_create(posting=posting, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(
-                request, _("Added %(officer)s as a candidate.") % {"officer": selection.officer}
-            )
-            return redirect("selection-detail", pk=selection.pk)
+    if done := form_submit(
+        request,
+        form,
+        lambda **data: services.selection_create(actor=request.user, posting=posting, **data),
+        lambda selection: _("Added %(officer)s as a candidate.") % {"officer": selection.officer},
+    ):
+        return redirect("selection-detail", pk=done.result.pk)
     return form_page(
         request,
         form=form,
@@ -282,22 +270,19 @@ def _selectionform_page(request, selection, *, form, title, submit):
     )
 
 
-def _saved(request, selection, message: str):
-    messages.success(request, message)
-    return redirect("selection-detail", pk=selection.pk)
-
-
 @login_required
 def committee_member_add(request, pk: int):
     selection = _managed_selection(request, pk)
     form = CommitteeMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.committee_member_add(selection=selection, **form.cleaned_data)
-        except ValidationError as error:
-            form_refused(form, error)
-        else:
-            return _saved(request, selection, _("Added %(member)s.") % {"member": member})
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.committee_member_add(
+            actor=request.user, selection=selection, **data
+        ),
+        lambda member: _("Added %(member)s.") % {"member": member},
+    ):
+        return redirect("selection-detail", pk=selection.pk)
     return _selectionform_page(
         request,
         selection,
@@ -312,13 +297,15 @@ def interview_add(request, pk: int):
     selection = _managed_selection(request, pk)
     today = _selection_today(selection)
     form = InterviewForm(request.POST or None, initial={"held_on": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_add(selection=selection, today=today, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            return _saved(request, selection, _("Recorded the interview."))
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.interview_add(
+            actor=request.user, selection=selection, today=today, **data
+        ),
+        _("Recorded the interview."),
+    ):
+        return redirect("selection-detail", pk=selection.pk)
     return _selectionform_page(
         request, selection, form=form, title=_("Record an interview"), submit=_("Record")
     )
@@ -328,13 +315,15 @@ def interview_add(request, pk: int):
 def rating_set(request, pk: int):
     selection = _managed_selection(request, pk)
     form = RatingsForm(request.POST or None, ratings=select.selection_ratings(selection))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ratings_set(selection=selection, scores=form.scores())
-        except ValidationError as error:
-            form_refused(form, error)
-        else:
-            return _saved(request, selection, _("Saved the ratings."))
+    if form_submit(
+        request,
+        form,
+        lambda **_data: services.ratings_set(
+            actor=request.user, selection=selection, scores=form.scores()
+        ),
+        _("Saved the ratings."),
+    ):
+        return redirect("selection-detail", pk=selection.pk)
     return _selectionform_page(
         request,
         selection,
@@ -351,13 +340,15 @@ def selection_participation(request, pk: int):
     form = ParticipationForm(
         request.POST or None, initial={"took_part": selection.school_administrator_took_part}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.selection_participation_record(selection=selection, **form.cleaned_data)
-        except ValidationError as error:
-            form_refused(form, error)
-        else:
-            return _saved(request, selection, _("Recorded the school's participation."))
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.selection_participation_record(
+            actor=request.user, selection=selection, **data
+        ),
+        _("Recorded the school's participation."),
+    ):
+        return redirect("selection-detail", pk=selection.pk)
     return _selectionform_page(
         request,
         selection,
@@ -376,18 +367,17 @@ def selection_decide(request, pk: int):
         instance=copy.copy(selection),
         initial={"decided_on": selection.decided_on or today},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.selection_decide(selection=selection, today=today, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            return _saved(
-                request,
-                selection,
-                _("Recorded the decision: %(decision)s.")
-                % {"decision": selection.get_decision_display()},
-            )
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.selection_decide(
+            actor=request.user, selection=selection, today=today, **data
+        ),
+        lambda decided: (
+            _("Recorded the decision: %(decision)s.") % {"decision": decided.get_decision_display()}
+        ),
+    ):
+        return redirect("selection-detail", pk=selection.pk)
     return _selectionform_page(
         request,
         selection,
@@ -406,22 +396,21 @@ def selection_assign(request, pk: int):
         schools=select.selection_assign_schools(request.user, selection),
         initial={"school": selection.posting.school},
     )
-    warnings: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            # Refusals first (COPS-5 gaps without a justification), then the COPS-11 and
-            # COPS-2 warnings, shown on the form until the user sends it again.
-            warnings = services.assignment_check_from_selection(
-                selection=selection, **form.cleaned_data
-            )
-            if warnings_confirmed(request, warnings):
-                services.assignment_create_from_selection(selection=selection, **form.cleaned_data)
-                messages.success(
-                    request, _("Assigned %(officer)s.") % {"officer": selection.officer}
-                )
-                return redirect("selection-detail", pk=selection.pk)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
+    # Refusals first (COPS-5 gaps without a justification), then the COPS-11 and COPS-2
+    # warnings, shown on the form until the user sends it again.
+    done = form_submit(
+        request,
+        form,
+        lambda **data: services.assignment_create_from_selection(
+            actor=request.user, selection=selection, **data
+        ),
+        _("Assigned %(officer)s.") % {"officer": selection.officer},
+        check=lambda **data: services.assignment_check_from_selection(
+            actor=request.user, selection=selection, **data
+        ),
+    )
+    if done:
+        return redirect("selection-detail", pk=selection.pk)
     return render(
         request,
         "programs/selection/assign.html",
@@ -429,7 +418,7 @@ def selection_assign(request, pk: int):
             "selection": selection,
             "gaps": select.selection_gaps(selection),
             "form": form,
-            **warnings_context(warnings),
+            **warnings_context(done.warnings),
         },
     )
 
@@ -487,7 +476,7 @@ def probation_start(request, pk: int):
     if form_submit(
         request,
         form,
-        lambda **data: services.probation_start(assignment=assignment, **data),
+        lambda **data: services.probation_start(actor=request.user, assignment=assignment, **data),
         _("Started the probationary period."),
     ):
         return redirect("probation-detail", pk=assignment.pk)
@@ -510,7 +499,9 @@ def probation_review_add(request, pk: int):
     if form_submit(
         request,
         form,
-        lambda **data: services.probation_review_add(probation=probation, today=today, **data),
+        lambda **data: services.probation_review_add(
+            actor=request.user, probation=probation, today=today, **data
+        ),
         _("Recorded the probation review."),
     ):
         return redirect("probation-detail", pk=assignment.pk)
@@ -534,18 +525,17 @@ def probation_decide(request, pk: int):
         instance=copy.copy(probation),
         initial={"outcome_on": probation.outcome_on or today},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.probation_decide(probation=probation, today=today, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(
-                request,
-                _("Recorded the outcome: %(outcome)s.")
-                % {"outcome": probation.get_outcome_display()},
-            )
-            return redirect("probation-detail", pk=assignment.pk)
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.probation_decide(
+            actor=request.user, probation=probation, today=today, **data
+        ),
+        lambda decided: (
+            _("Recorded the outcome: %(outcome)s.") % {"outcome": decided.get_outcome_display()}
+        ),
+    ):
+        return redirect("probation-detail", pk=assignment.pk)
     return _probationform_page(
         request,
         assignment,
@@ -564,16 +554,15 @@ def opt_out_create(request, pk: int):
     _allowed(select.opt_out_may_record(request.user, officer))
     today = officer_today(officer)  # what services.selection.opt_out_record checks against
     form = OptOutForm(request.POST or None, initial={"recorded_on": today, "effective_on": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.opt_out_record(officer=officer, today=today, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(
-                request, _("Recorded the opt-out of %(officer)s.") % {"officer": officer}
-            )
-            return redirect("officer-detail", pk=officer.pk)
+    if form_submit(
+        request,
+        form,
+        lambda **data: services.opt_out_record(
+            actor=request.user, officer=officer, today=today, **data
+        ),
+        _("Recorded the opt-out of %(officer)s.") % {"officer": officer},
+    ):
+        return redirect("officer-detail", pk=officer.pk)
     return form_page(
         request,
         form=form,
