@@ -6,12 +6,18 @@ through one service, and render the form on the one shared page (templates/form.
         return redirect(done.result)
     return form_page(request, form=form, title=..., crumbs=[(url, label)], submit=_("Add"))
 
-Warnings (advice a user may go against, e.g. COPS-11's) are shown on the form before
-anything is saved; the user goes ahead by sending the same form again:
+The action is called with the form's cleaned data; a page that adds what the form does not
+hold (the acting user, the object the page is about) passes a lambda, e.g.
+`lambda **data: services.mou_update(actor=request.user, mou=mou, **data)`.
 
-    warnings = services.assignment_check(**form.cleaned_data)  # refusals raise
-    if warnings_confirmed(request, warnings):
-        ...save...
+Warnings (advice a user may go against, e.g. COPS-11's) are shown on the form before
+anything is saved; the user goes ahead by sending the same form again (warnings_confirmed).
+`check` refuses by raising and returns the warnings (e.g. services.assignment_check):
+
+    done = form_submit(request, form, assign, _("Assigned."), check=check)
+    if done:
+        return redirect(...)
+    warnings = done.warnings
     return form_page(..., warnings=warnings, submit=_("Assign anyway") if warnings else ...)
 """
 
@@ -42,8 +48,12 @@ def form_refused(form, error: RuleViolation | ValidationError) -> None:
 
 @dataclass(frozen=True)
 class Submission:
+    """What form_submit did: `done` (and true) once the action ran, with what it returned;
+    else the `warnings` to show on the form, if the check gave any."""
+
     done: bool
     result: Any = None
+    warnings: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return self.done
@@ -53,18 +63,32 @@ def form_submit(
     request: HttpRequest,
     form,
     action: Callable[..., Any],
-    success: str | Callable[[Any], str],
+    success: str | Callable[[Any], str] | None,
+    *,
+    check: Callable[..., Sequence[str]] | None = None,
 ) -> Submission:
-    """For a valid POST, run `action(**form.cleaned_data)` and say `success` (a message, or
-    a function of what the action returned). A refusal is shown on the form instead."""
+    """For a valid POST, run `action(**form.cleaned_data)` and say `success`: a message, a
+    function of what the action returned, or None to say nothing (the next page says it). A
+    refusal (RuleViolation, ValidationError) is shown on the form instead.
+
+    `check(**form.cleaned_data)`, if given, runs first: it refuses by raising, and returns
+    the warnings the user may go against. The action runs once the user has seen exactly
+    these warnings and sent the form again (warnings_confirmed); until then the Submission
+    carries them for the page to show."""
     if request.method != "POST" or not form.is_valid():
         return Submission(False)
+    warnings: tuple[str, ...] = ()
     try:
+        if check is not None:
+            warnings = tuple(check(**form.cleaned_data))
+        if not warnings_confirmed(request, warnings):
+            return Submission(False, warnings=warnings)
         result = action(**form.cleaned_data)
     except (RuleViolation, ValidationError) as error:
         form_refused(form, error)
-        return Submission(False)
-    messages.success(request, success(result) if callable(success) else success)
+        return Submission(False, warnings=warnings)
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
     return Submission(True, result)
 
 
