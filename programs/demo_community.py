@@ -46,7 +46,7 @@ def _resolution_pdf(district_name: str, decided_on: date) -> bytes:
     return bytes(out)
 
 
-def demo_community(*, district, schools, agencies, officers, today: date) -> bool:
+def demo_community(*, district, schools, agencies, officers, today: date, actor) -> bool:
     """Two engagements and the decision that drew on them, dated before the district's first
     assignment; two staff-training sessions, one joint with two SROs and an administrator.
     Returns True if anything was created."""
@@ -111,6 +111,7 @@ def demo_community(*, district, schools, agencies, officers, today: date) -> boo
     sessions = set(program.staff_trainings.values_list("title", flat=True))
     if JOINT_SESSION not in sessions:
         staff_training_record(
+            actor=actor,
             program=program,
             held_on=today - timedelta(days=60),
             title=JOINT_SESSION,
@@ -123,6 +124,7 @@ def demo_community(*, district, schools, agencies, officers, today: date) -> boo
         created = True
     if STAFF_SESSION not in sessions:
         staff_training_record(
+            actor=actor,
             program=program,
             held_on=today - timedelta(days=150),
             title=STAFF_SESSION,

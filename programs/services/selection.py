@@ -32,6 +32,7 @@ from programs.selectors.selection import Gap, selection_gaps
 from programs.services.base import _update
 from programs.services.officers import assignment_check, assignment_create
 from sro_admin.errors import RuleViolation
+from sro_admin.models import User
 
 # -- postings ------------------------------------------------------------------------------
 
@@ -303,6 +304,7 @@ def assignment_check_from_selection(
 @transaction.atomic
 def assignment_create_from_selection(
     *,
+    actor: User,
     selection: Selection,
     school: School,
     starts_on: date,
@@ -314,7 +316,12 @@ def assignment_create_from_selection(
     warnings. Refused when the selection has COPS-5 gaps and no justification is written."""
     _check_assignable(selection=selection, school=school, justification=justification)
     assignment, warnings = assignment_create(
-        officer=selection.officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind
+        actor=actor,
+        officer=selection.officer,
+        school=school,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        kind=kind,
     )
     _update(assignment, {"selection": selection, "justification": justification.strip()})
     _mark_filled(selection.posting)

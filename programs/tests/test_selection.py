@@ -292,6 +292,7 @@ def test_a_decision_is_selected_not_selected_or_withdrew_and_not_in_the_future(
 
 def assign(selection, world, **extra):
     return services.assignment_create_from_selection(
+        actor=world.users["le_supervisor"],
         selection=selection,
         school=world.other_school,
         starts_on=date(2026, 8, 1),
@@ -357,7 +358,11 @@ def test_an_assignment_is_at_a_school_of_the_postings_district(candidate, world)
     services.selection_decide(selection=candidate, decision="selected", decided_on=north_today())
     with pytest.raises(RuleViolation) as refused:
         services.assignment_create_from_selection(
-            selection=candidate, school=world.south_school, starts_on=date(2026, 8, 1), kind="fixed"
+            actor=world.users["le_supervisor"],
+            selection=candidate,
+            school=world.south_school,
+            starts_on=date(2026, 8, 1),
+            kind="fixed",
         )
     assert refused.value.field == "school"
 
@@ -777,7 +782,11 @@ def test_the_school_sros_page_takes_the_same_queries_however_many_sros(client, w
             selection=selection, decision="selected", decided_on=north_today()
         )
         assignment, _warnings = services.assignment_create_from_selection(
-            selection=selection, school=world.school, starts_on=date(2025, 1, 2), kind="fixed"
+            actor=world.users["le_supervisor"],
+            selection=selection,
+            school=world.school,
+            starts_on=date(2025, 1, 2),
+            kind="fixed",
         )
         probation = services.probation_start(
             assignment=assignment, starts_on=date(2025, 1, 2), ends_on=date(2025, 7, 1)

@@ -415,7 +415,9 @@ def selection_assign(request, pk: int):
                 selection=selection, **form.cleaned_data
             )
             if warnings_confirmed(request, warnings):
-                services.assignment_create_from_selection(selection=selection, **form.cleaned_data)
+                services.assignment_create_from_selection(
+                    actor=request.user, selection=selection, **form.cleaned_data
+                )
                 messages.success(
                     request, _("Assigned %(officer)s.") % {"officer": selection.officer}
                 )
