@@ -105,8 +105,7 @@ def world(db) -> World:
     }
     officer = OfficerFactory(agency=agency, first_name="Sam", last_name="Sample", user=users["sro"])
     colleague = OfficerFactory(agency=agency, first_name="Lee", last_name="Colleague")
-    # North runs a program; Sam serves North High School, Lee is not placed yet.
-    program = program_create(district=north, mission="Safe, fair schools.")
+    # Sam serves North High School, Lee is not placed yet.
     Assignment.objects.create(officer=officer, school=school, starts_on=date(2025, 8, 1))
     deputy = OfficerFactory(agency=second_agency, first_name="Morgan", last_name="Marsh")
     Assignment.objects.create(
@@ -118,6 +117,11 @@ def world(db) -> World:
     MembershipFactory(user=users["school_admin"], role=Role.SCHOOL_ADMIN, school=school)
     MembershipFactory(user=users["le_supervisor"], role=Role.LE_SUPERVISOR, agency=agency)
     MembershipFactory(user=users["sro"], role=Role.SRO, agency=agency)
+    # North runs a program, started by its administrator. As a request would, the service
+    # loads the user afresh: the door is remembered on the user object (access_for), and the
+    # tests' own `users` should start without it.
+    administrator = type(users["district_admin"]).objects.get(pk=users["district_admin"].pk)
+    program = program_create(actor=administrator, district=north, mission="Safe, fair schools.")
 
     users["other_district_admin"] = UserFactory(
         email="admin@south.example", full_name="South Administrator"

@@ -182,7 +182,10 @@ def demo_sign_ins() -> list[tuple[str, str]]:
 
 
 def demo_load() -> bool:
-    """Load the demo data. Returns True if anything was created."""
+    """Load the demo data, as site staff (the heads are recorded by the district's and the
+    agency's own people). Returns True if anything was created."""
+    from functools import partial
+
     from django.db import transaction
 
     from programs.clock import district_today
@@ -252,7 +255,7 @@ def demo_load() -> bool:
                 for local, _role, _label, given in ROLE_USERS
             }
             if not Program.objects.filter(district=district).exists():
-                program_create(district=district, mission=d["mission"])
+                program_create(actor=staff, district=district, mission=d["mission"])
                 created_any = True
             courses = {c.code: c for c in Course.objects.filter(program=None)}
             officers = []
@@ -277,12 +280,14 @@ def demo_load() -> bool:
                 created_any = True
                 if school_i is not None:
                     assignment_create(
+                        actor=staff,
                         officer=officer,
                         school=schools[school_i],
                         starts_on=add_months(today, -placed),
                     )
                 for code, months_ago in done:
                     training_record_create(
+                        actor=staff,
                         officer=officer,
                         course=courses[code],
                         completed_on=add_months(today, -months_ago),
@@ -303,13 +308,13 @@ def demo_load() -> bool:
             created_any |= demo_selection(**parts, actor=staff)
             created_any |= demo_community(**parts, actor=staff)
             before = people["district.admin"].memberships.count()
-            membership_grant(
-                user=people["district.admin"], role=Role.DISTRICT_ADMIN, district=district
-            )
-            membership_grant(user=people["viewer"], role=Role.PROGRAM_VIEWER, district=district)
-            membership_grant(user=people["school.admin"], role=Role.SCHOOL_ADMIN, school=schools[0])
-            membership_grant(user=people["supervisor"], role=Role.LE_SUPERVISOR, agency=agencies[0])
-            membership_grant(user=people["sro"], role=Role.SRO, agency=agencies[0])
+            # Site staff grant roles, and load the demo through the same door as everyone.
+            grant = partial(membership_grant, actor=staff)
+            grant(user=people["district.admin"], role=Role.DISTRICT_ADMIN, district=district)
+            grant(user=people["viewer"], role=Role.PROGRAM_VIEWER, district=district)
+            grant(user=people["school.admin"], role=Role.SCHOOL_ADMIN, school=schools[0])
+            grant(user=people["supervisor"], role=Role.LE_SUPERVISOR, agency=agencies[0])
+            grant(user=people["sro"], role=Role.SRO, agency=agencies[0])
             created_any |= before == 0
             created_any |= _demo_heads(district, agencies[0], people, since=add_months(today, -36))
     return created_any
@@ -325,7 +330,7 @@ def _demo_heads(district, agency, people, *, since) -> bool:
         return False
     admin, supervisor = people["district.admin"], people["supervisor"]
     signing_authority_add(
-        user=admin,
+        actor=admin,
         district=district,
         person=admin,
         kind=SigningAuthority.Kind.SUPERINTENDENT,
@@ -334,7 +339,7 @@ def _demo_heads(district, agency, people, *, since) -> bool:
     )
     sheriff = agency.kind == agency.Kind.SHERIFFS_OFFICE
     signing_authority_add(
-        user=supervisor,
+        actor=supervisor,
         agency=agency,
         person=supervisor,
         kind=SigningAuthority.Kind.SHERIFF if sheriff else SigningAuthority.Kind.CHIEF,

@@ -114,6 +114,7 @@ def demo_community(*, district, schools, agencies, officers, today: date, actor)
     sessions = set(program.staff_trainings.values_list("title", flat=True))
     if JOINT_SESSION not in sessions:
         staff_training_record(
+            actor=actor,
             program=program,
             held_on=today - timedelta(days=60),
             title=JOINT_SESSION,
@@ -126,6 +127,7 @@ def demo_community(*, district, schools, agencies, officers, today: date, actor)
         created = True
     if STAFF_SESSION not in sessions:
         staff_training_record(
+            actor=actor,
             program=program,
             held_on=today - timedelta(days=150),
             title=STAFF_SESSION,

@@ -19,6 +19,7 @@ def test_an_administrator_records_an_engagement_and_a_decision(page, world, tmp_
     minutes = tmp_path / "forum-minutes.pdf"
     minutes.write_bytes(b"%PDF-1.4\n% minutes of the listening session\n")
     staff_training_record(
+        actor=world.users["district_admin"],
         program=world.program,
         held_on=date(2025, 9, 15),
         title="Working with your SRO",

@@ -19,7 +19,9 @@ from programs.services import program_create
 @pytest.fixture
 def south_program(world):
     """South runs a program with a requirement of its own, and a course only South offers."""
-    program = program_create(district=world.south, mission="South's own")
+    program = program_create(
+        actor=world.users["other_district_admin"], district=world.south, mission="South's own"
+    )
     course = Course.objects.create(code="SOUTH-ONLY", name="South bus safety", program=program)
     TrainingRequirement.objects.create(
         program=program, course=course, kind="every_n_months", months=12, rule_ids="MOU 7"

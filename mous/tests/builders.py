@@ -39,7 +39,7 @@ def appoint_heads(world) -> None:
     if SigningAuthority.objects.filter(district=world.district).exists():
         return
     signing_authority_add(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         district=world.district,
         person=world.users["district_admin"],
         kind=SigningAuthority.Kind.SUPERINTENDENT,
@@ -47,7 +47,7 @@ def appoint_heads(world) -> None:
         starts_on=HEADS_SINCE,
     )
     signing_authority_add(
-        user=world.users["le_supervisor"],
+        actor=world.users["le_supervisor"],
         agency=world.agency,
         person=world.users["le_supervisor"],
         kind=SigningAuthority.Kind.CHIEF,

@@ -181,7 +181,7 @@ def test_a_delegate_signs_under_the_recorded_delegation_and_only_while_it_lasts(
     deputy = UserFactory(full_name="Dana Deputy")
     MembershipFactory(user=deputy, role=Role.LE_SUPERVISOR, agency=world.agency)
     delegation = signing_authority_add(
-        user=world.users["le_supervisor"],
+        actor=world.users["le_supervisor"],
         agency=world.agency,
         person=deputy,
         kind=SigningAuthority.Kind.DELEGATE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from programs.access import access_for
@@ -55,7 +55,7 @@ def officer_courses(user, officer: Officer) -> QuerySet[Course]:
     return (
         access_for(user)
         .courses()
+        .offered_to(officer_programs(user, officer))
         .filter(is_active=True)
-        .filter(Q(program__isnull=True) | Q(program__in=officer_programs(user, officer)))
         .order_by("name")
     )

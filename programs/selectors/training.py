@@ -330,8 +330,8 @@ def training_courses_for(agencies) -> QuerySet[Course]:
     courses of the programs the agencies serve, still offered (the training import's list)."""
     return (
         # door: the agencies come from access.agencies(CHANGE) (the import's own agencies).
-        Course.objects.filter(is_active=True)
-        .filter(Q(program__isnull=True) | Q(program__district__agency_links__agency__in=agencies))
+        Course.objects.offered_to_agencies(agencies)
+        .filter(is_active=True)
         .select_related("program__district")
         .distinct()
         .order_by("code", "pk")
@@ -353,10 +353,7 @@ def requirement_get_for(program: Program, pk: int) -> TrainingRequirement:
 def requirement_courses_for(user, program: Program) -> QuerySet[Course]:
     """The courses a program may require: the shared catalogue's and its own, still offered."""
     return (
-        access_for(user)
-        .courses()
-        .filter(Q(program__isnull=True) | Q(program=program), is_active=True)
-        .order_by("name", "pk")
+        access_for(user).courses().offered_to(program).filter(is_active=True).order_by("name", "pk")
     )
 
 

@@ -10,25 +10,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from programs.access import access_for
+from programs.access import CHANGE, access_for, require
 from programs.models import Agency, District, SigningAuthority
 from programs.selectors.heads import signing_candidates
 from sro_admin.errors import RuleViolation
+from sro_admin.models import User
 
 Kind = SigningAuthority.Kind
 
 
-def _require_keeper(user, *, district: District | None, agency: Agency | None) -> None:
-    access = access_for(user)
-    if district is not None and access.changeable_districts().filter(pk=district.pk).exists():
-        return
-    if agency is not None and access.changeable_agencies().filter(pk=agency.pk).exists():
-        return
-    raise PermissionDenied
+def _require_keeper(actor: User, *, district: District | None, agency: Agency | None) -> None:
+    """A district's administrators keep its heads; an agency's supervisors keep its own."""
+    access = access_for(actor)
+    if district is not None:
+        require(access.districts(CHANGE), district)
+    else:
+        require(access.agencies(CHANGE), agency)
 
 
 def _check_dates(starts_on: date, ends_on: date | None) -> None:
@@ -49,7 +49,7 @@ def _check_delegation(kind: str, delegation: str) -> None:
 @transaction.atomic
 def signing_authority_add(
     *,
-    user,
+    actor: User,
     district: District | None = None,
     agency: Agency | None = None,
     person,
@@ -62,7 +62,7 @@ def signing_authority_add(
     """Record the head of a district or an agency, or a delegate of the head."""
     if (district is None) == (agency is None):
         raise ValueError("Give a district or an agency.")
-    _require_keeper(user, district=district, agency=agency)
+    _require_keeper(actor, district=district, agency=agency)
     allowed = (
         (Kind.SUPERINTENDENT, Kind.DELEGATE)
         if district is not None
@@ -94,7 +94,7 @@ def signing_authority_add(
         delegation=delegation.strip() if kind == Kind.DELEGATE else "",
         starts_on=starts_on,
         ends_on=ends_on,
-        recorded_by=user,
+        recorded_by=actor,
     )
     authority.full_clean()  # one head at a time: the exclusion constraint, with its message
     authority.save()
@@ -104,7 +104,7 @@ def signing_authority_add(
 @transaction.atomic
 def signing_authority_update(
     *,
-    user,
+    actor: User,
     authority: SigningAuthority,
     title: str,
     ends_on: date | None,
@@ -112,7 +112,7 @@ def signing_authority_update(
 ) -> SigningAuthority:
     """Change a record's title, delegation or end (the end of a head's term, or of a
     delegation). Who and from when stay: a different person is a new record."""
-    _require_keeper(user, district=authority.district, agency=authority.agency)
+    _require_keeper(actor, district=authority.district, agency=authority.agency)
     if not title.strip():
         raise RuleViolation(_("Give the title, as it appears on an MOU."), field="title")
     _check_dates(authority.starts_on, ends_on)

@@ -1,33 +1,28 @@
-"""Writes for officers and their assignments to schools (COPS-11, COPS-2)."""
+"""Writes for officers and their assignments to schools (COPS-11, COPS-2). The agency's
+supervisors keep its officers' records and assignments: each write takes the acting user and
+asks the door first (programs.access.require)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from programs import coverage
+from programs.access import CHANGE, access_for, require
 from programs.clock import agency_today, school_today
-from programs.models import Assignment, Officer, School
+from programs.models import Agency, Assignment, Officer, School
 from programs.selectors.training import add_months
 from programs.services.base import _update
 from sro_admin.errors import RuleViolation
+from sro_admin.models import User
 
 # COPS-11 says "where possible": these are warnings shown to the person assigning, who goes
 # ahead once they have read them (sro_admin.pages.warnings_confirmed), not errors.
 MAX_SCHOOLS_AT_ONCE = 3
 MIN_STAY_YEARS = 3
-
-
-def _overlapping(starts_on: date, ends_on: date | None) -> Q:
-    """Assignments whose dates overlap [starts_on, ends_on] (None: no end)."""
-    overlap = Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
-    if ends_on is not None:
-        overlap &= Q(starts_on__lte=ends_on)
-    return overlap
 
 
 def coverage_date(*, starts_on: date, ends_on: date | None, today: date) -> date:
@@ -61,7 +56,8 @@ def assignment_warnings(
     # contradict each other.
     if kind == Assignment.Kind.FIXED:
         for other in (
-            others.filter(_overlapping(starts_on, ends_on), kind=Assignment.Kind.FIXED)
+            others.overlapping(starts_on, ends_on)
+            .filter(kind=Assignment.Kind.FIXED)
             .exclude(school=school)
             .select_related("school")
             .order_by("starts_on", "pk")
@@ -78,9 +74,7 @@ def assignment_warnings(
                     "starts_on": formats.date_format(other.starts_on),
                 }
             )
-    current = others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)).exclude(
-        school=school
-    )
+    current = others.not_ended_by(starts_on).exclude(school=school)
     schools_at_once = current.values("school").distinct().count() + 1
     if schools_at_once > MAX_SCHOOLS_AT_ONCE:
         warnings.append(
@@ -147,6 +141,7 @@ def assignment_check(
 @transaction.atomic
 def assignment_create(
     *,
+    actor: User,
     officer: Officer,
     school: School,
     starts_on: date,
@@ -155,6 +150,7 @@ def assignment_create(
     notes: str = "",
 ) -> tuple[Assignment, list[str]]:
     """Place an officer at a school. Returns the assignment and any COPS-11/COPS-2 warnings."""
+    require(access_for(actor).officers(CHANGE), officer)
     assignment = Assignment(
         officer=officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind, notes=notes
     )
@@ -189,15 +185,24 @@ def _check_sworn_on(sworn_on: date | None, agency) -> None:
         )
 
 
-def officer_create(**fields) -> Officer:
-    officer = Officer(**{name: fields[name] for name in OFFICER_FIELDS if name in fields})
-    _check_sworn_on(officer.sworn_on, fields.get("agency"))
+def officer_create(*, actor: User, agency: Agency, **fields) -> Officer:
+    """Add an officer to an agency the actor supervises."""
+    require(access_for(actor).agencies(CHANGE), agency)
+    officer = Officer(
+        agency=agency, **{name: fields[name] for name in OFFICER_FIELDS if name in fields}
+    )
+    _check_sworn_on(officer.sworn_on, agency)
     officer.full_clean()
     officer.save()
     return officer
 
 
-def officer_update(*, officer: Officer, **fields) -> Officer:
+def officer_update(*, actor: User, officer: Officer, **fields) -> Officer:
+    """Change an officer's record; moving them to another agency needs that agency too."""
+    access = access_for(actor)
+    require(access.officers(CHANGE), officer)
+    if fields.get("agency", officer.agency) != officer.agency:
+        require(access.agencies(CHANGE), fields["agency"])
     if "sworn_on" in fields:
         _check_sworn_on(fields["sworn_on"], officer.agency)
     return _update(officer, {name: fields[name] for name in OFFICER_FIELDS if name in fields})

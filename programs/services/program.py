@@ -9,16 +9,20 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from programs.access import CHANGE, access_for, require
 from programs.catalogue import DEFAULT_REQUIREMENTS, seed_catalogue
 from programs.clock import program_today
 from programs.models import Course, District, Program, TrainingRequirement
 from programs.services.base import _update
 from sro_admin.errors import RuleViolation
+from sro_admin.models import User
 
 
 @transaction.atomic
-def program_create(*, district: District, mission: str = "") -> Program:
-    """Start a district's program with the default training schedule (catalogue.py)."""
+def program_create(*, actor: User, district: District, mission: str = "") -> Program:
+    """Start a district's program with the default training schedule (catalogue.py). The
+    district's administrators (or site staff) start it."""
+    require(access_for(actor).districts(CHANGE), district)
     seed_catalogue(Course)
     program = Program(district=district, mission=mission)
     program.full_clean()
@@ -40,6 +44,7 @@ def program_create(*, district: District, mission: str = "") -> Program:
 
 def program_update(
     *,
+    actor: User,
     program: Program,
     mission: str,
     school_year_starts_month: int,
@@ -52,7 +57,9 @@ def program_update(
     earliest_record_year: int,
 ) -> Program:
     """Change the program's mission and settings. Saves only what changed (STATISTICS.md:
-    thresholds are settings, and every change is kept in the audit history)."""
+    thresholds are settings, and every change is kept in the audit history). The district's
+    administrators change them."""
+    require(access_for(actor).programs(CHANGE), program)
     if not 1900 <= earliest_record_year <= program_today(program).year:
         raise RuleViolation(_("Enter a year from 1900 to this year."), field="earliest_record_year")
     if disparity_ratio <= 1:

@@ -378,7 +378,12 @@ def assignment_create_from_selection(
     require(access_for(actor).officers(CHANGE), selection.officer)
     _check_assignable(selection=selection, school=school, justification=justification)
     assignment, warnings = assignment_create(
-        officer=selection.officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind
+        actor=actor,
+        officer=selection.officer,
+        school=school,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        kind=kind,
     )
     _update(assignment, {"selection": selection, "justification": justification.strip()})
     _mark_filled(selection.posting)

@@ -1,15 +1,20 @@
-"""Writes for districts, schools, agencies and memberships."""
+"""Writes for districts, schools, agencies and memberships. Each takes the acting user and
+asks the door first (programs.access.require)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from programs.access import CHANGE, access_for, require
 from programs.models import Agency, District, Membership, School
 from programs.services.base import _update
+from sro_admin.models import User
 
 
 def district_update(
     *,
+    actor: User,
     district: District,
     name: str,
     state: str,
@@ -20,6 +25,8 @@ def district_update(
     feedback_phone: str,
     feedback_address: str,
 ) -> District:
+    """A district's administrators keep its record."""
+    require(access_for(actor).districts(CHANGE), district)
     # The feedback contact is published on the district's feedback page (COPS-2, COPS-9).
     return _update(
         district,
@@ -36,24 +43,34 @@ def district_update(
     )
 
 
-def school_update(*, school: School, name: str, nces_id: str) -> School:
+def school_update(*, actor: User, school: School, name: str, nces_id: str) -> School:
+    """The district's administrators and the school's own administrators keep its record."""
+    require(access_for(actor).schools(CHANGE), school)
     return _update(school, {"name": name, "nces_id": nces_id})
 
 
-def agency_update(*, agency: Agency, name: str, kind: str) -> Agency:
+def agency_update(*, actor: User, agency: Agency, name: str, kind: str) -> Agency:
+    """The agency's supervisors keep its record."""
+    require(access_for(actor).agencies(CHANGE), agency)
     return _update(agency, {"name": name, "kind": kind})
 
 
 @transaction.atomic
 def membership_grant(
     *,
+    actor: User,
     user,
     role: str,
     district: District | None = None,
     school: School | None = None,
     agency: Agency | None = None,
 ) -> Membership:
-    """Give `user` a role in a scope. Granting the same role twice changes nothing."""
+    """Give `user` a role in a scope. Granting the same role twice changes nothing.
+
+    Site staff grant roles (docs/operations.md: the admin's Memberships): a role is access to
+    a tenant's records, so no tenant's own people hand it out."""
+    if not access_for(actor).is_staff:
+        raise PermissionDenied
     existing = Membership.objects.filter(
         user=user, role=role, district=district, school=school, agency=agency
     ).first()

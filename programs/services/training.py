@@ -3,7 +3,9 @@ training requirements and courses, and school-staff training (COPS-8, NASRO 03.0
 04.01.02).
 
 Every model written here is audited by database triggers (sro_admin.audit): the services need
-not write history themselves.
+not write history themselves. Each takes the acting user and asks the door first
+(programs.access.require): an officer's agency supervisors keep their training records; a
+program's district administrators keep its schedule, courses and school-staff training.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from decimal import Decimal
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from programs.access import CHANGE, access_for, require
 from programs.clock import officer_today
 from programs.files import upload_store
 from programs.models import (
@@ -32,11 +34,13 @@ from programs.models import (
 )
 from programs.services.base import _not_in_future, _update
 from sro_admin.errors import RuleViolation
+from sro_admin.models import User
 
 
 @transaction.atomic
 def training_record_create(
     *,
+    actor: User,
     officer: Officer,
     course: Course,
     completed_on: date,
@@ -45,6 +49,7 @@ def training_record_create(
     today: date | None = None,
 ) -> TrainingRecord:
     """`today` is the officer's (programs.clock.officer_today), read here if not given."""
+    require(access_for(actor).officers(CHANGE), officer)
     if completed_on > (today or officer_today(officer)):
         raise RuleViolation(_("The completion date is in the future."), field="completed_on")
     record = TrainingRecord(
@@ -59,10 +64,11 @@ def training_record_create(
 
 
 def training_record_certificate_attach(
-    *, record: TrainingRecord, certificate: File
+    *, actor: User, record: TrainingRecord, certificate: File
 ) -> TrainingRecord:
     """Keep the certificate of a completed course (a PDF, PNG or JPEG of at most 5 MB). A new
     one replaces the old in the record; the old file stays stored, as the history names it."""
+    require(access_for(actor).training_records(CHANGE), record)
     upload_store(record.certificate, certificate, field="certificate")
     record.save(update_fields=["certificate", "updated_at"])
     return record
@@ -103,10 +109,11 @@ def _checked_months(*, kind: str, months: int | None, course: Course) -> int | N
 
 
 def training_requirement_update(
-    *, requirement: TrainingRequirement, months: int | None, is_active: bool
+    *, actor: User, requirement: TrainingRequirement, months: int | None, is_active: bool
 ) -> TrainingRequirement:
     """Change one rule of the program's training schedule. Every officer's standing follows at
     once: standings are computed from the requirements, never stored (ADR 0009)."""
+    require(access_for(actor).programs(CHANGE), requirement.program)
     kind = requirement.kind
     months = _checked_months(kind=kind, months=months, course=requirement.course)
     is_basic = requirement.course.category == Course.Category.BASIC
@@ -127,6 +134,7 @@ def _offered_to(program: Program, course: Course) -> bool:
 @transaction.atomic
 def training_requirement_create(
     *,
+    actor: User,
     program: Program,
     course: Course,
     kind: str,
@@ -138,6 +146,7 @@ def training_requirement_create(
     the rule comes from ("MOU section 7", "COPS-8"), so that the topics a program's MOU
     requires become requirements (COPS-8; ADR 0009). It is in force at once: every officer's
     standing counts it from the next page view. One requirement per course."""
+    require(access_for(actor).programs(CHANGE), program)
     # One schedule change of a program at a time, so two people cannot both add the course.
     Program.objects.select_for_update().filter(pk=program.pk).first()
     if not _offered_to(program, course):
@@ -185,6 +194,7 @@ def training_requirement_create(
 
 def course_create(
     *,
+    actor: User,
     program: Program,
     name: str,
     category: str = Course.Category.TOPIC,
@@ -195,11 +205,12 @@ def course_create(
     """Add a course of the program's own, for a topic the shared catalogue lacks (e.g. one its
     MOU requires). Training imports name courses by code, so a code taken by the catalogue or
     by the program is refused; so is a name the program can already choose."""
+    require(access_for(actor).programs(CHANGE), program)
     name = name.strip()
     code = slugify(code or name)[:60].strip("-")
     if not code:
         raise RuleViolation(_("Enter a code of letters, digits and hyphens."), field="code")
-    choosable = Course.objects.filter(Q(program__isnull=True) | Q(program=program))
+    choosable = Course.objects.offered_to(program)
     same_name = choosable.filter(name__iexact=name).first()
     if same_name is not None:
         raise RuleViolation(
@@ -236,6 +247,7 @@ def course_create(
 @transaction.atomic
 def staff_training_record(
     *,
+    actor: User,
     program: Program,
     held_on: date,
     title: str,
@@ -248,6 +260,7 @@ def staff_training_record(
 ) -> StaffTrainingSession:
     """Record a session training school staff on the SRO's role. COPS-8 prefers sessions
     joint with the SROs; NASRO 03.01.01 asks that an administrator attend with the SRO."""
+    require(access_for(actor).programs(CHANGE), program)
     _not_in_future(held_on, program=program, today=today, field="held_on")
     schools, sros = list(schools), list(sros)
     if any(s.district_id != program.district_id for s in schools):

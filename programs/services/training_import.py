@@ -18,11 +18,13 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from programs.access import CHANGE, access_for, require
 from programs.clock import agency_today
 from programs.models import Agency, Course, Officer, Program, TrainingRecord
 from programs.models.program import EARLIEST_RECORD_YEAR
 from programs.selectors.training import training_courses_for
 from programs.uploads import DecimalNumber, IsoDate, Layout, Result, Row, Text, read_csv, save_all
+from sro_admin.models import User
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
@@ -155,9 +157,11 @@ def _check(agency: Agency, rows: list[ImportRow]) -> None:
             seen[key] = row.line
 
 
-def training_record_import(*, agency: Agency, content: bytes, save: bool) -> Result:
+def training_record_import(*, actor: User, agency: Agency, content: bytes, save: bool) -> Result:
     """Check a file's rows; with save=True and no bad row, save them all at once. Raises
-    RuleViolation for a file that cannot be read as a training export."""
+    RuleViolation for a file that cannot be read as a training export. The agency's
+    supervisors import its officers' records (the check too: it shows their badges)."""
+    require(access_for(actor).agencies(CHANGE), agency)
     upload = read_csv(content, layout(agency), row_type=ImportRow)
     _check(agency, upload.rows)
     result = Result(rows=upload.rows, notices=upload.notices)

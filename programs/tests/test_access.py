@@ -136,7 +136,7 @@ def test_site_staff_sign_for_nobody(world):
     from programs.services.heads import signing_authority_add
 
     signing_authority_add(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         district=world.district,
         person=world.users["district_admin"],
         kind=SigningAuthority.Kind.SUPERINTENDENT,

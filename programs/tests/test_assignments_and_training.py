@@ -16,7 +16,11 @@ from sro_admin.errors import RuleViolation
 
 
 def test_a_new_program_gets_the_default_schedule_as_data(world):
-    program = services.program_create(district=world.south, mission="Keep schools safe.")
+    program = services.program_create(
+        actor=world.users["other_district_admin"],
+        district=world.south,
+        mission="Keep schools safe.",
+    )
     kinds = {
         (r.course.code, r.kind, r.months) for r in program.requirements.select_related("course")
     }
@@ -30,11 +34,17 @@ def test_a_new_program_gets_the_default_schedule_as_data(world):
 
 def test_an_officer_cannot_be_assigned_twice_to_one_school_for_overlapping_dates(world):
     services.assignment_create(
-        officer=world.colleague, school=world.school, starts_on=date(2024, 8, 1)
+        actor=world.users["le_supervisor"],
+        officer=world.colleague,
+        school=world.school,
+        starts_on=date(2024, 8, 1),
     )
     with pytest.raises(ValidationError, match="already assigned to this school"):
         services.assignment_create(
-            officer=world.colleague, school=world.school, starts_on=date(2025, 8, 1)
+            actor=world.users["le_supervisor"],
+            officer=world.colleague,
+            school=world.school,
+            starts_on=date(2025, 8, 1),
         )
     # The database refuses it too, whatever path the row takes.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -43,13 +53,17 @@ def test_an_officer_cannot_be_assigned_twice_to_one_school_for_overlapping_dates
         )
     # Another school, or the same school after the first ends, is fine.
     services.assignment_create(
-        officer=world.colleague, school=world.other_school, starts_on=date(2024, 8, 1)
+        actor=world.users["le_supervisor"],
+        officer=world.colleague,
+        school=world.other_school,
+        starts_on=date(2024, 8, 1),
     )
 
 
 def test_an_assignment_cannot_end_before_it_starts(world):
     with pytest.raises(ValidationError):
         services.assignment_create(
+            actor=world.users["le_supervisor"],
             officer=world.colleague,
             school=world.school,
             starts_on=date(2025, 8, 1),
@@ -59,6 +73,7 @@ def test_an_assignment_cannot_end_before_it_starts(world):
 
 def test_cops_11_warnings_do_not_stop_the_assignment(world):
     _, warnings = services.assignment_create(
+        actor=world.users["le_supervisor"],
         officer=world.colleague,
         school=world.school,
         starts_on=date(2024, 8, 1),
@@ -66,11 +81,15 @@ def test_cops_11_warnings_do_not_stop_the_assignment(world):
     )
     assert any("shorter than three school years" in w for w in warnings)
     _, warnings = services.assignment_create(
-        officer=world.colleague, school=world.other_school, starts_on=date(2025, 8, 1)
+        actor=world.users["le_supervisor"],
+        officer=world.colleague,
+        school=world.other_school,
+        starts_on=date(2025, 8, 1),
     )
     assert any("rotating SROs every year" in w for w in warnings)
     for n in range(3):
         _, warnings = services.assignment_create(
+            actor=world.users["le_supervisor"],
             officer=world.colleague,
             school=SchoolFactory(district=world.district),
             starts_on=date(2025, 9, 1 + n),
@@ -83,31 +102,50 @@ def test_a_training_record_refuses_future_dates_and_duplicates(frozen_clock, wor
     course = (
         Course.objects.get(program=None, code="basic-sro")
         if Course.objects.filter(code="basic-sro").exists()
-        else services.program_create(district=world.district).requirements.first().course
+        else services.program_create(actor=world.users["district_admin"], district=world.district)
+        .requirements.first()
+        .course
     )
     # Sam's agency serves North only: his records are dated in North's zone.
     today = officer_today(world.officer)
     assert today == frozen_clock.astimezone(NORTH_TIME_ZONE).date()
     with pytest.raises(RuleViolation, match="future"):
         services.training_record_create(
+            actor=world.users["le_supervisor"],
             officer=world.officer,
             course=course,
             completed_on=today + timedelta(days=1),
             hours=Decimal(40),
         )
     services.training_record_create(
-        officer=world.officer, course=course, completed_on=today, hours=Decimal(40)
+        actor=world.users["le_supervisor"],
+        officer=world.officer,
+        course=course,
+        completed_on=today,
+        hours=Decimal(40),
     )
     services.training_record_create(
-        officer=world.officer, course=course, completed_on=date(2025, 3, 1), hours=Decimal(40)
+        actor=world.users["le_supervisor"],
+        officer=world.officer,
+        course=course,
+        completed_on=date(2025, 3, 1),
+        hours=Decimal(40),
     )
     with pytest.raises(ValidationError):
         services.training_record_create(
-            officer=world.officer, course=course, completed_on=date(2025, 3, 1), hours=Decimal(40)
+            actor=world.users["le_supervisor"],
+            officer=world.officer,
+            course=course,
+            completed_on=date(2025, 3, 1),
+            hours=Decimal(40),
         )
     with pytest.raises(ValidationError):
         services.training_record_create(
-            officer=world.officer, course=course, completed_on=date(2025, 3, 2), hours=Decimal(0)
+            actor=world.users["le_supervisor"],
+            officer=world.officer,
+            course=course,
+            completed_on=date(2025, 3, 2),
+            hours=Decimal(0),
         )
 
 
@@ -136,6 +174,6 @@ def test_two_fixed_assignments_at_once_at_different_schools_warn(world):
     assert fixed_warnings(**at_middle, starts_on=date(2026, 7, 1), kind="fixed") == []
     # It only warns: the assignment is saved, with the warning.
     _assignment, warnings = services.assignment_create(
-        **at_middle, starts_on=date(2026, 6, 1), kind="fixed"
+        actor=world.users["le_supervisor"], **at_middle, starts_on=date(2026, 6, 1), kind="fixed"
     )
     assert any("already has a fixed assignment at North High School" in w for w in warnings)

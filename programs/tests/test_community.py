@@ -82,8 +82,9 @@ SETTINGS = {
 def test_program_update_saves_only_changes_and_each_change_is_audited(world):
     admin = world.users["district_admin"]
     with audit_context(source="test", user=admin):
-        program_update(program=world.program, **{**SETTINGS, "due_soon_days": 30})
-        program_update(program=world.program, **{**SETTINGS, "due_soon_days": 30})  # no change
+        program_update(actor=admin, program=world.program, **{**SETTINGS, "due_soon_days": 30})
+        # The same again: no change.
+        program_update(actor=admin, program=world.program, **{**SETTINGS, "due_soon_days": 30})
     world.program.refresh_from_db()
     assert world.program.due_soon_days == 30
     entries = history_for(world.program)
@@ -99,10 +100,18 @@ def test_program_update_saves_only_changes_and_each_change_is_audited(world):
 
 def test_program_update_refuses_thresholds_that_contradict_each_other(world):
     with pytest.raises(RuleViolation) as error:
-        program_update(program=world.program, **{**SETTINGS, "watch_ratio": Decimal("2.50")})
+        program_update(
+            actor=world.users["district_admin"],
+            program=world.program,
+            **{**SETTINGS, "watch_ratio": Decimal("2.50")},
+        )
     assert error.value.field == "watch_ratio"
     with pytest.raises(RuleViolation) as error:
-        program_update(program=world.program, **{**SETTINGS, "disparity_ratio": Decimal("1.00")})
+        program_update(
+            actor=world.users["district_admin"],
+            program=world.program,
+            **{**SETTINGS, "disparity_ratio": Decimal("1.00")},
+        )
     assert error.value.field == "disparity_ratio"
     world.program.refresh_from_db()
     assert world.program.watch_ratio == Decimal("1.50")
@@ -111,12 +120,20 @@ def test_program_update_refuses_thresholds_that_contradict_each_other(world):
 @pytest.mark.parametrize("year", [1899, 1000, 9999])
 def test_the_earliest_record_year_is_plausible(world, year):
     with pytest.raises(RuleViolation) as error:
-        program_update(program=world.program, **{**SETTINGS, "earliest_record_year": year})
+        program_update(
+            actor=world.users["district_admin"],
+            program=world.program,
+            **{**SETTINGS, "earliest_record_year": year},
+        )
     assert (error.value.field, error.value.message) == (
         "earliest_record_year",
         "Enter a year from 1900 to this year.",
     )
-    program_update(program=world.program, **{**SETTINGS, "earliest_record_year": 2001})
+    program_update(
+        actor=world.users["district_admin"],
+        program=world.program,
+        **{**SETTINGS, "earliest_record_year": 2001},
+    )
     world.program.refresh_from_db()
     assert world.program.earliest_record_year == 2001
 
@@ -170,24 +187,33 @@ def test_changing_a_requirement_changes_the_training_standing(world):
     today = date(2026, 6, 15)
     assert sam_standing(world, "basic-sro", today).state == State.OVERDUE
     training_requirement_update(
-        requirement=basic_requirement(world.program), months=12, is_active=True
+        actor=world.users["district_admin"],
+        requirement=basic_requirement(world.program),
+        months=12,
+        is_active=True,
     )
     standing = sam_standing(world, "basic-sro", today)
     assert (standing.state, standing.due_on) == (State.DUE_SOON, date(2026, 8, 1))
     # A requirement out of force leaves the grid.
     rapid = world.program.requirements.get(course__code="rapid-deployment")
     assert sam_standing(world, "rapid-deployment", today) is not None
-    training_requirement_update(requirement=rapid, months=24, is_active=False)
+    training_requirement_update(
+        actor=world.users["district_admin"], requirement=rapid, months=24, is_active=False
+    )
     assert sam_standing(world, "rapid-deployment", today) is None
 
 
 def test_the_basic_course_stays_within_a_year_and_in_force(world):
     basic = basic_requirement(world.program)
     with pytest.raises(RuleViolation) as error:
-        training_requirement_update(requirement=basic, months=18, is_active=True)
+        training_requirement_update(
+            actor=world.users["district_admin"], requirement=basic, months=18, is_active=True
+        )
     assert error.value.rule_id == "NASRO 03.02.01"
     with pytest.raises(RuleViolation) as error:
-        training_requirement_update(requirement=basic, months=9, is_active=False)
+        training_requirement_update(
+            actor=world.users["district_admin"], requirement=basic, months=9, is_active=False
+        )
     assert error.value.field == "is_active"
     basic.refresh_from_db()
     assert (basic.months, basic.is_active) == (9, True)
@@ -205,7 +231,7 @@ def test_the_requirement_page_explains_nine_or_twelve_months_and_saves(client, w
     basic.refresh_from_db()
     assert basic.months == 12
     # Another program's requirement is not found through this program.
-    south = program_create(district=world.south)
+    south = program_create(actor=world.users["other_district_admin"], district=world.south)
     other = south.requirements.first()
     assert (
         client.get(reverse("requirement-edit", args=[world.program.pk, other.pk])).status_code
@@ -360,7 +386,10 @@ def test_the_summary_says_who_was_heard_and_who_never_was(world):
         "Youth and civil-rights organisations"
     )
     # Another program's engagements count for it, not for North.
-    engagement(program_create(district=world.south), who=["students"])
+    engagement(
+        program_create(actor=world.users["other_district_admin"], district=world.south),
+        who=["students"],
+    )
     assert Stakeholder.STUDENTS in stakeholder_coverage(world.program).not_heard
 
 
@@ -381,7 +410,9 @@ def test_the_community_page_says_who_has_not_been_heard_in_words(client, world):
 def test_a_decision_draws_only_on_earlier_engagements_of_its_own_program(world):
     forum = engagement(world.program, held_on=date(2025, 3, 4))
     later = engagement(world.program, held_on=date(2025, 5, 1), title="Later survey")
-    south_forum = engagement(program_create(district=world.south))
+    south_forum = engagement(
+        program_create(actor=world.users["other_district_admin"], district=world.south)
+    )
     common = {
         "actor": world.users["district_admin"],
         "program": world.program,
@@ -477,7 +508,7 @@ def test_an_administrator_records_an_engagement_with_an_attachment(client, world
     assert download["Content-Type"] == "image/png"
     assert download["Content-Disposition"].startswith("attachment;")
     # Through another program's address, it is not found.
-    south = program_create(district=world.south)
+    south = program_create(actor=world.users["other_district_admin"], district=world.south)
     client.force_login(world.users["staff"])
     assert (
         client.get(reverse("engagement-attachment", args=[south.pk, saved.pk])).status_code == 404
@@ -491,7 +522,10 @@ def test_an_administrator_records_an_engagement_with_an_attachment(client, world
 
 def test_the_decision_form_offers_only_this_programs_engagements(client, world):
     mine = engagement(world.program, title="North forum")
-    engagement(program_create(district=world.south), title="South forum")
+    engagement(
+        program_create(actor=world.users["other_district_admin"], district=world.south),
+        title="South forum",
+    )
     client.force_login(world.users["district_admin"])
     url = reverse("decision-create", args=[world.program.pk])
     body = client.get(url).content.decode()
@@ -515,6 +549,7 @@ def test_the_decision_form_offers_only_this_programs_engagements(client, world):
 
 def session(world, *, held_on=date(2025, 9, 15), sros=(), administrators=0, schools=None):
     return staff_training_record(
+        actor=world.users["district_admin"],
         program=world.program,
         held_on=held_on,
         title="The SRO's role at school",
@@ -601,6 +636,7 @@ def add_rows(world, n: int) -> None:
         )
         d.attachment.save("x.pdf", SimpleUploadedFile("x.pdf", PDF))
         staff_training_record(
+            actor=world.users["district_admin"],
             program=world.program,
             held_on=date(2025, 1, 1) + timedelta(days=i),
             title=f"Session {i}",

@@ -26,7 +26,7 @@ def superintendent(world, **kwargs) -> SigningAuthority:
     return signing_authority_add(
         district=world.district,
         **{
-            "user": admin,
+            "actor": admin,
             "person": admin,
             "kind": Kind.SUPERINTENDENT,
             "title": "Superintendent",
@@ -44,7 +44,7 @@ def test_the_door_says_who_may_sign_for_which_district_and_agency_on_which_date(
     superintendent(world, ends_on=date(2026, 6, 30))
     chief = world.users["le_supervisor"]
     signing_authority_add(
-        user=chief,
+        actor=chief,
         agency=world.agency,
         person=chief,
         kind=Kind.CHIEF,
@@ -81,7 +81,7 @@ def test_one_head_at_a_time_in_the_service_and_the_database(world):
     # The next superintendent starts the day after; delegates may overlap the head.
     nxt = superintendent(world, person=viewer, starts_on=date(2026, 7, 1))
     delegate = signing_authority_add(
-        user=world.users["district_admin"],
+        actor=world.users["district_admin"],
         district=world.district,
         person=viewer,
         kind=Kind.DELEGATE,
@@ -117,10 +117,10 @@ def test_the_records_rules(world):
 
 def test_only_the_organisations_administrators_record_its_heads(world):
     with pytest.raises(PermissionDenied):  # a supervisor does not name the superintendent
-        superintendent(world, user=world.users["le_supervisor"])
+        superintendent(world, actor=world.users["le_supervisor"])
     with pytest.raises(PermissionDenied):  # nor the district its agency's chief
         signing_authority_add(
-            user=world.users["district_admin"],
+            actor=world.users["district_admin"],
             agency=world.agency,
             person=world.users["le_supervisor"],
             kind=Kind.CHIEF,
@@ -130,7 +130,7 @@ def test_only_the_organisations_administrators_record_its_heads(world):
     record = superintendent(world)
     with pytest.raises(PermissionDenied):
         signing_authority_update(
-            user=world.users["other_district_admin"],
+            actor=world.users["other_district_admin"],
             authority=record,
             title="Taken over",
             ends_on=None,

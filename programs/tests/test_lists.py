@@ -254,6 +254,7 @@ def test_a_schools_sros_csv_says_what_is_overdue(client, world, olive_and_nia):
 def sessions(world):
     def session(title, held_on, schools, sros=(), **extra):
         return staff_training_record(
+            actor=world.users["district_admin"],
             program=world.program,
             held_on=held_on,
             title=title,
@@ -485,7 +486,7 @@ def test_the_grid_csv_has_a_line_per_officer_and_requirement(client, world, oliv
 
 
 def test_the_grid_offers_a_choice_of_program_only_to_who_has_several(client, world):
-    south = program_create(district=world.south)
+    south = program_create(actor=world.users["other_district_admin"], district=world.south)
     placed(world, first="Sol", last="South", agency=world.south_agency, days_ago=30, school=None)
     client.force_login(world.users["district_admin"])
     assert 'name="program"' not in client.get(reverse("training-grid")).content.decode()

@@ -107,10 +107,15 @@ def test_the_sworn_in_date_cannot_be_in_the_future(client, world):
     world.colleague.refresh_from_db()
     assert world.colleague.sworn_on != tomorrow
     with pytest.raises(RuleViolation) as refused:
-        services.officer_update(officer=world.colleague, sworn_on=tomorrow)
+        services.officer_update(
+            actor=world.users["le_supervisor"], officer=world.colleague, sworn_on=tomorrow
+        )
     assert (refused.value.field, refused.value.rule_id) == ("sworn_on", "COPS-5")
     today = officer_today(world.colleague)
-    services.officer_update(officer=world.colleague, sworn_on=today)  # today is fine
+    # Today is fine.
+    services.officer_update(
+        actor=world.users["le_supervisor"], officer=world.colleague, sworn_on=today
+    )
     world.colleague.refresh_from_db()
     assert world.colleague.sworn_on == today
 

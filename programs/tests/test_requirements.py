@@ -13,16 +13,24 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from programs.access import role_holders
 from programs.clock import district_today
-from programs.models import Assignment, Course, TrainingRecord, TrainingRequirement
+from programs.models import Assignment, Course, Role, TrainingRecord, TrainingRequirement
 from programs.selectors import training_grid
 from programs.selectors.training import State, add_months
 from programs.services import program_create
 from programs.services.training import course_create, training_requirement_create
 from programs.tests.factories import OfficerFactory
 from sro_admin.errors import RuleViolation
+from sro_admin.models import User
 
 EVERY_N_MONTHS = TrainingRequirement.Kind.EVERY_N_MONTHS
+
+
+def admin_of(program) -> User:
+    """The administrator of the program's district (North's or South's), who keeps its
+    schedule and courses."""
+    return role_holders(Role.DISTRICT_ADMIN, districts=[program.district_id]).get()
 
 
 def catalogue(code: str) -> Course:
@@ -31,7 +39,7 @@ def catalogue(code: str) -> Course:
 
 def refusal(field: str, **kwargs) -> RuleViolation:
     with pytest.raises(RuleViolation) as caught:
-        training_requirement_create(**kwargs)
+        training_requirement_create(actor=admin_of(kwargs["program"]), **kwargs)
     assert caught.value.field == field, caught.value.message
     return caught.value
 
@@ -53,6 +61,7 @@ def test_a_topic_the_mou_requires_becomes_a_requirement_and_the_grid_counts_it(w
         hours=8,
     )
     requirement = training_requirement_create(
+        actor=world.users["district_admin"],
         program=world.program,
         course=de_escalation,
         kind=EVERY_N_MONTHS,
@@ -100,12 +109,15 @@ def test_the_months_follow_the_kind(world):
     )
     refusal("kind", kind="whenever", months=1, **common)
     # Every school year counts per school year: months given are not kept.
-    yearly = training_requirement_create(kind="every_school_year", months=6, **common)
+    yearly = training_requirement_create(
+        actor=world.users["district_admin"], kind="every_school_year", months=6, **common
+    )
     assert yearly.months is None and yearly.after_course is None
 
 
 def test_before_placement_is_zero_months(world):
     requirement = training_requirement_create(
+        actor=world.users["district_admin"],
         program=world.program,
         course=catalogue("ferpa"),
         kind="within_months_of_placement",
@@ -135,10 +147,13 @@ def test_months_after_another_course_name_that_course(world):
     }
     refusal("after_course", **common)
     refusal("after_course", after_course=catalogue("de-escalation"), **common)
-    requirement = training_requirement_create(after_course=catalogue("basic-sro"), **common)
+    requirement = training_requirement_create(
+        actor=world.users["district_admin"], after_course=catalogue("basic-sro"), **common
+    )
     assert requirement.after_course.code == "basic-sro"
     # Any other kind follows no course, whatever the form sent.
     other = training_requirement_create(
+        actor=world.users["district_admin"],
         program=world.program,
         course=catalogue("ferpa"),
         kind=EVERY_N_MONTHS,
@@ -149,8 +164,10 @@ def test_months_after_another_course_name_that_course(world):
 
 
 def test_another_programs_course_cannot_be_required(world):
-    south = program_create(district=world.south)
-    theirs = course_create(program=south, name="South's own topic")
+    south = program_create(actor=world.users["other_district_admin"], district=world.south)
+    theirs = course_create(
+        actor=world.users["other_district_admin"], program=south, name="South's own topic"
+    )
     refusal("course", program=world.program, course=theirs, kind=EVERY_N_MONTHS, months=12)
     retired = catalogue("bullying")
     Course.objects.filter(pk=retired.pk).update(is_active=False)
@@ -160,6 +177,7 @@ def test_another_programs_course_cannot_be_required(world):
 
 def test_a_program_adds_its_own_course_with_a_code_for_imports(world):
     course = course_create(
+        actor=world.users["district_admin"],
         program=world.program,
         name="Gang awareness (MOU section 7)",
         expected_hours=Decimal("4"),
@@ -168,22 +186,45 @@ def test_a_program_adds_its_own_course_with_a_code_for_imports(world):
     assert course.program == world.program and course.code == "gang-awareness-mou-section-7"
     assert course.category == Course.Category.TOPIC
     requirement = training_requirement_create(
-        program=world.program, course=course, kind="every_school_year"
+        actor=world.users["district_admin"],
+        program=world.program,
+        course=course,
+        kind="every_school_year",
     )
     assert requirement in world.program.requirements.all()
     # The same name, or a code taken in the catalogue or by the program, is refused.
     with pytest.raises(RuleViolation) as caught:
-        course_create(program=world.program, name="de-escalation")
+        course_create(
+            actor=world.users["district_admin"], program=world.program, name="de-escalation"
+        )
     assert caught.value.field == "name" and "De-escalation" in caught.value.message
     with pytest.raises(RuleViolation) as caught:
-        course_create(program=world.program, name="Calming things down", code="de-escalation")
+        course_create(
+            actor=world.users["district_admin"],
+            program=world.program,
+            name="Calming things down",
+            code="de-escalation",
+        )
     assert caught.value.field == "code"
     with pytest.raises(RuleViolation) as caught:
-        course_create(program=world.program, name="Gang awareness 2", code=course.code)
+        course_create(
+            actor=world.users["district_admin"],
+            program=world.program,
+            name="Gang awareness 2",
+            code=course.code,
+        )
     assert caught.value.field == "code"
     # Another program may use the same code for its own course.
-    south = program_create(district=world.south)
-    assert course_create(program=south, name="Gang awareness", code=course.code).code == course.code
+    south = program_create(actor=world.users["other_district_admin"], district=world.south)
+    assert (
+        course_create(
+            actor=world.users["other_district_admin"],
+            program=south,
+            name="Gang awareness",
+            code=course.code,
+        ).code
+        == course.code
+    )
 
 
 # -- the pages ---------------------------------------------------------------------------------

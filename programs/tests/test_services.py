@@ -11,7 +11,9 @@ from sro_admin.audit import audit_context, history_for
 def test_a_membership_needs_the_scope_its_role_names(world):
     user = UserFactory()
     with pytest.raises(ValidationError):
-        services.membership_grant(user=user, role=Role.SCHOOL_ADMIN, district=world.district)
+        services.membership_grant(
+            actor=world.users["staff"], user=user, role=Role.SCHOOL_ADMIN, district=world.district
+        )
     # The database refuses it too, whatever path the row takes.
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=user, role=Role.LE_SUPERVISOR, district=world.district)
@@ -19,22 +21,32 @@ def test_a_membership_needs_the_scope_its_role_names(world):
 
 def test_granting_the_same_membership_twice_changes_nothing(world):
     user = UserFactory()
-    first = services.membership_grant(user=user, role=Role.DISTRICT_ADMIN, district=world.district)
-    second = services.membership_grant(user=user, role=Role.DISTRICT_ADMIN, district=world.district)
+    first = services.membership_grant(
+        actor=world.users["staff"], user=user, role=Role.DISTRICT_ADMIN, district=world.district
+    )
+    second = services.membership_grant(
+        actor=world.users["staff"], user=user, role=Role.DISTRICT_ADMIN, district=world.district
+    )
     assert first.pk == second.pk
     assert Membership.objects.filter(user=user).count() == 1
 
 
 def test_an_sro_membership_needs_an_officer_record_in_that_agency(world):
     with pytest.raises(ValidationError, match="officer record"):
-        services.membership_grant(user=UserFactory(), role=Role.SRO, agency=world.agency)
+        services.membership_grant(
+            actor=world.users["staff"], user=UserFactory(), role=Role.SRO, agency=world.agency
+        )
 
 
 def test_school_update_saves_and_audits_only_real_changes(world):
     editor = world.users["district_admin"]
     with audit_context(source="test", user=editor):
-        services.school_update(school=world.school, name="North Senior High", nces_id="")
-        services.school_update(school=world.school, name="North Senior High", nces_id="")
+        services.school_update(
+            actor=editor, school=world.school, name="North Senior High", nces_id=""
+        )
+        services.school_update(
+            actor=editor, school=world.school, name="North Senior High", nces_id=""
+        )
     world.school.refresh_from_db()
     assert world.school.name == "North Senior High"
     entries = history_for(world.school)
@@ -53,7 +65,12 @@ def test_school_update_saves_and_audits_only_real_changes(world):
 
 def test_school_update_refuses_a_malformed_nces_id(world):
     with pytest.raises(ValidationError) as error:
-        services.school_update(school=world.school, name="North High School", nces_id="12")
+        services.school_update(
+            actor=world.users["district_admin"],
+            school=world.school,
+            name="North High School",
+            nces_id="12",
+        )
     assert "nces_id" in error.value.message_dict
 
 

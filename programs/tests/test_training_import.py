@@ -29,10 +29,14 @@ def good_file(world):
 
 
 def test_a_clean_file_is_checked_then_saved_whole(world, good_file):
-    preview = training_record_import(agency=world.agency, content=good_file, save=False)
+    preview = training_record_import(
+        actor=world.users["le_supervisor"], agency=world.agency, content=good_file, save=False
+    )
     assert preview.ok and [r.line for r in preview.rows] == [2, 3, 4]
     assert TrainingRecord.objects.count() == 0  # checking saves nothing
-    result = training_record_import(agency=world.agency, content=good_file, save=True)
+    result = training_record_import(
+        actor=world.users["le_supervisor"], agency=world.agency, content=good_file, save=True
+    )
     assert result.saved == 3
     record = TrainingRecord.objects.get(course__code="annual-school-safety")
     assert (record.officer, str(record.hours), record.provider) == (
@@ -43,8 +47,12 @@ def test_a_clean_file_is_checked_then_saved_whole(world, good_file):
 
 
 def test_the_same_file_twice_adds_nothing(world, good_file):
-    training_record_import(agency=world.agency, content=good_file, save=True)
-    again = training_record_import(agency=world.agency, content=good_file, save=True)
+    training_record_import(
+        actor=world.users["le_supervisor"], agency=world.agency, content=good_file, save=True
+    )
+    again = training_record_import(
+        actor=world.users["le_supervisor"], agency=world.agency, content=good_file, save=True
+    )
     assert again.saved == 0 and again.error_count == 3
     assert all("Already recorded" in r.errors[0] for r in again.rows)
     assert TrainingRecord.objects.count() == 3
@@ -65,7 +73,9 @@ def test_every_bad_row_says_why_and_nothing_is_saved(frozen_clock, world):
         f"{badge},basic-sro,2025-10-01,40,again",
         f"{world.south_agency.pk}-x,ferpa,2025-10-01,2,",
     )
-    result = training_record_import(agency=world.agency, content=content, save=True)
+    result = training_record_import(
+        actor=world.users["le_supervisor"], agency=world.agency, content=content, save=True
+    )
     errors = {row.line: row.errors for row in result.rows}
     assert errors[2] == []
     assert errors[3] == ["No officer with badge “NOBODY-1” in North Police Department."]
@@ -83,7 +93,10 @@ def test_an_officer_of_another_agency_is_unknown_here(world):
 
     south_officer = OfficerFactory(agency=world.south_agency, badge_number="S-1")
     result = training_record_import(
-        agency=world.agency, content=csv_of("S-1,basic-sro,2025-10-01,40,"), save=True
+        actor=world.users["le_supervisor"],
+        agency=world.agency,
+        content=csv_of("S-1,basic-sro,2025-10-01,40,"),
+        save=True,
     )
     assert not result.ok and not TrainingRecord.objects.filter(officer=south_officer).exists()
 
@@ -102,7 +115,9 @@ def test_an_officer_of_another_agency_is_unknown_here(world):
 )
 def test_a_file_that_is_not_a_training_export_is_refused_whole(world, content, message):
     with pytest.raises(RuleViolation, match=message):
-        training_record_import(agency=world.agency, content=content, save=False)
+        training_record_import(
+            actor=world.users["le_supervisor"], agency=world.agency, content=content, save=False
+        )
 
 
 def test_the_import_pages_preview_then_confirm(client, world, good_file):
@@ -157,9 +172,19 @@ def test_the_import_page_lists_the_course_codes_the_agency_may_record(client, wo
     from programs.services import program_create
     from programs.services.training import course_create
 
-    course_create(program=world.program, name="Our MOU topic", code="mou-topic")
-    south = program_create(district=world.south)
-    course_create(program=south, name="A South topic", code="south-topic")
+    course_create(
+        actor=world.users["district_admin"],
+        program=world.program,
+        name="Our MOU topic",
+        code="mou-topic",
+    )
+    south = program_create(actor=world.users["other_district_admin"], district=world.south)
+    course_create(
+        actor=world.users["other_district_admin"],
+        program=south,
+        name="A South topic",
+        code="south-topic",
+    )
     client.force_login(world.users["le_supervisor"])
     body = client.get(reverse("training-import")).content.decode()
     assert "<code>basic-sro</code>" in body and "Shared catalogue" in body
@@ -173,11 +198,24 @@ def test_a_code_two_programs_of_the_agency_added_is_refused_as_ambiguous(world):
     from programs.tests.factories import AgencyDistrictFactory
 
     AgencyDistrictFactory(agency=world.agency, district=world.south)
-    course_create(program=world.program, name="Our MOU topic", code="mou-topic")
-    course_create(program=program_create(district=world.south), name="MOU", code="mou-topic")
+    course_create(
+        actor=world.users["district_admin"],
+        program=world.program,
+        name="Our MOU topic",
+        code="mou-topic",
+    )
+    course_create(
+        actor=world.users["other_district_admin"],
+        program=program_create(actor=world.users["other_district_admin"], district=world.south),
+        name="MOU",
+        code="mou-topic",
+    )
     badge = world.officer.badge_number
     result = training_record_import(
-        agency=world.agency, content=csv_of(f"{badge},mou-topic,2025-10-01,2,"), save=True
+        actor=world.users["le_supervisor"],
+        agency=world.agency,
+        content=csv_of(f"{badge},mou-topic,2025-10-01,2,"),
+        save=True,
     )
     assert result.rows[0].errors == [
         "The course code “mou-topic” names courses of several programs: SRO program of North "
@@ -189,10 +227,14 @@ def test_a_code_two_programs_of_the_agency_added_is_refused_as_ambiguous(world):
 def test_the_earliest_year_is_the_programs_setting(world):
     badge = world.officer.badge_number
     content = csv_of(f"{badge},basic-sro,1999-12-31,40,")
-    assert training_record_import(agency=world.agency, content=content, save=False).ok
+    assert training_record_import(
+        actor=world.users["le_supervisor"], agency=world.agency, content=content, save=False
+    ).ok
     world.program.earliest_record_year = 2000
     world.program.save()
-    result = training_record_import(agency=world.agency, content=content, save=True)
+    result = training_record_import(
+        actor=world.users["le_supervisor"], agency=world.agency, content=content, save=True
+    )
     assert result.rows[0].errors == [
         "The completion date is before 2000, the earliest year the programs this agency "
         "serves accept (a program setting)."

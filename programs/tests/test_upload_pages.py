@@ -115,7 +115,9 @@ def test_a_hostile_training_row_is_shown_refused_and_nothing_is_saved(supervisor
     assert escape(message) in body
     assert not response.context["token"] and 'name="confirm"' not in body
     # The confirm runs the same check with save=True: it saves nothing either.
-    again = training_record_import(agency=world.agency, content=content, save=True)
+    again = training_record_import(
+        actor=world.users["le_supervisor"], agency=world.agency, content=content, save=True
+    )
     assert again.saved == 0 and not again.ok
     assert confirm(supervisor, reverse("training-import"), NOT_A_TOKEN).status_code == 200
     assert TrainingRecord.objects.count() == 0
@@ -270,7 +272,11 @@ def test_the_confirm_checks_again_and_saves_nothing_if_a_row_went_bad(supervisor
     # Meanwhile, someone records the colleague's course by hand.
     course = preview.context["result"].rows[1].course
     training_record_create(
-        officer=world.colleague, course=course, completed_on=date(2025, 11, 15), hours=Decimal(8)
+        actor=world.users["le_supervisor"],
+        officer=world.colleague,
+        course=course,
+        completed_on=date(2025, 11, 15),
+        hours=Decimal(8),
     )
     response = supervisor.post(reverse("training-import"), {"confirm": preview.context["token"]})
     body = response.content.decode()

@@ -46,7 +46,7 @@ def _add_page(request, *, organisation, kinds, **where):
     if form_submit(
         request,
         form,
-        lambda **data: writes.signing_authority_add(user=request.user, **where, **data),
+        lambda **data: writes.signing_authority_add(actor=request.user, **where, **data),
         _("Recorded who signs for %(organisation)s.") % {"organisation": organisation},
     ):
         return redirect(f"{organisation.get_absolute_url()}#heads")
@@ -106,7 +106,7 @@ def head_edit(request, pk: int):
         request,
         form,
         lambda **data: writes.signing_authority_update(
-            user=request.user, authority=authority, **data
+            actor=request.user, authority=authority, **data
         ),
         _("Saved."),
     ):

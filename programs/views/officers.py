@@ -2,9 +2,8 @@
 
 import copy
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,8 +16,7 @@ from programs.forms.officers import AssignmentForm, OfficerForm
 from programs.listing import csv_response, paginated, wants_csv
 from programs.selectors.selection import officer_selection_summary
 from sro_admin.audit import history_for
-from sro_admin.errors import RuleViolation
-from sro_admin.pages import form_page, form_refused, form_submit, warnings_confirmed
+from sro_admin.pages import form_page, form_submit
 
 
 @login_required
@@ -105,7 +103,9 @@ def officer_detail(request, pk: int):
 
 
 def _changeable(request, pk: int):
-    officer = selectors.officer_get_for(request.user, pk)  # 404 for another tenant's
+    """The officer of a form page: 404 for another tenant's; 403 for one the user sees but
+    may not change. The services ask the door again when a form is sent."""
+    officer = selectors.officer_get_for(request.user, pk)
     if not access_for(request.user).changeable_officers().filter(pk=pk).exists():
         raise PermissionDenied
     return officer
@@ -120,7 +120,7 @@ def officer_create(request):
     if done := form_submit(
         request,
         form,
-        services.officer_create,
+        lambda **data: services.officer_create(actor=request.user, **data),
         lambda officer: _("Added %(officer)s.") % {"officer": officer},
     ):
         return redirect("officer-detail", pk=done.result.pk)
@@ -141,7 +141,7 @@ def officer_edit(request, pk: int):
     if form_submit(
         request,
         form,
-        lambda **data: services.officer_update(officer=officer, **data),
+        lambda **data: services.officer_update(actor=request.user, officer=officer, **data),
         lambda saved: _("Saved %(officer)s.") % {"officer": saved},
     ):
         return redirect("officer-detail", pk=officer.pk)
@@ -172,18 +172,18 @@ def assignment_create(request, pk: int):
         .order_by("district__name", "name")
     )
     form = AssignmentForm(request.POST or None, schools=schools)
-    warnings: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            # Refusals (e.g. overlapping dates at the same school) first; then the COPS-11
-            # and COPS-2 warnings, shown on the form until the user sends it again.
-            warnings = services.assignment_check(officer=officer, **form.cleaned_data)
-            if warnings_confirmed(request, warnings):
-                services.assignment_create(officer=officer, **form.cleaned_data)
-                messages.success(request, _("Assigned %(officer)s.") % {"officer": officer})
-                return redirect("officer-detail", pk=officer.pk)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
+    # Refusals (e.g. overlapping dates at the same school) first; then the COPS-11 and COPS-2
+    # warnings, shown on the form until the user sends it again.
+    done = form_submit(
+        request,
+        form,
+        lambda **data: services.assignment_create(actor=request.user, officer=officer, **data),
+        _("Assigned %(officer)s.") % {"officer": officer},
+        check=lambda **data: services.assignment_check(officer=officer, **data),
+    )
+    if done:
+        return redirect("officer-detail", pk=officer.pk)
+    warnings = done.warnings
     return form_page(
         request,
         form=form,

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import copy
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS
@@ -27,8 +26,7 @@ from programs.selectors.community import (
 from programs.selectors.training import program_requirements
 from programs.services import program as writes
 from sro_admin.audit import history_for
-from sro_admin.errors import RuleViolation
-from sro_admin.pages import form_page, form_refused
+from sro_admin.pages import form_page, form_submit
 
 RECENT = 5  # engagements and decisions shown on the program page
 
@@ -41,9 +39,11 @@ def _posted(request) -> dict:
 
 
 def _changeable_program(request, pk: int):
-    program = reads.program_get_for(request.user, pk)  # 404 for another tenant's
+    """The program of a form page: 404 for another tenant's; 403 for one the user sees but
+    may not change (leaks nothing). The services ask the door again when a form is sent."""
+    program = reads.program_get_for(request.user, pk)
     if not reads.program_is_changeable(request.user, program):
-        raise PermissionDenied  # visible, not changeable: 403 leaks nothing
+        raise PermissionDenied
     return program
 
 
@@ -75,16 +75,13 @@ def program_edit(request, pk: int):
     program = _changeable_program(request, pk)
     # The form validates into a copy; the service compares it with the stored values.
     form = ProgramForm(**_posted(request), instance=copy.copy(program))
-    if request.method == "POST" and form.is_valid():
-        try:
-            writes.program_update(program=program, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(
-                request, _("Saved the settings of %(program)s.") % {"program": program}
-            )
-            return redirect("program-detail", pk=program.pk)
+    if form_submit(
+        request,
+        form,
+        lambda **data: writes.program_update(actor=request.user, program=program, **data),
+        lambda saved: _("Saved the settings of %(program)s.") % {"program": saved},
+    ):
+        return redirect("program-detail", pk=program.pk)
     return form_page(
         request,
         form=form,

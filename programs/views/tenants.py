@@ -2,9 +2,8 @@
 
 import copy
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from programs.selectors.enrollment import staffing_own_schools, staffing_title
 from programs.selectors.heads import signing_authorities_of
 from programs.selectors.selection import school_sros_may_see
 from sro_admin.audit import history_for
+from sro_admin.pages import form_submit
 
 
 @login_required
@@ -34,20 +34,20 @@ def home(request):
 
 
 def _edit(request, *, obj, form_class, service, keyword, changeable, template_title):
-    # Visible (found through the door by the caller) but not changeable: 403 leaks nothing.
+    # Visible (found through the door by the caller) but not changeable: the form page is
+    # refused (403 leaks nothing); the service asks the door again when the form is sent.
     if not changeable.filter(pk=obj.pk).exists():
         raise PermissionDenied
     # The form gets a copy: ModelForm validation writes into its instance, and the service
     # compares the stored values with the new ones to save only what changed.
     form = form_class(request.POST or None, instance=copy.copy(obj))
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(**{keyword: obj}, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved %(name)s.") % {"name": obj})
-            return redirect(obj.get_absolute_url())
+    if form_submit(
+        request,
+        form,
+        lambda **data: service(actor=request.user, **{keyword: obj}, **data),
+        lambda saved: _("Saved %(name)s.") % {"name": saved},
+    ):
+        return redirect(obj.get_absolute_url())
     return render(
         request, "programs/edit.html", {"form": form, "object": obj, "title": template_title}
     )

@@ -10,7 +10,7 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -46,7 +46,7 @@ from programs.uploads.pages import upload_step
 from programs.views.officers import _changeable
 from programs.views.program import _changeable_program, _posted, _program_crumbs
 from sro_admin.errors import RuleViolation
-from sro_admin.pages import form_page, form_refused
+from sro_admin.pages import form_page, form_submit
 from sro_admin.request_size import upload_limit
 
 
@@ -141,7 +141,7 @@ def training_import(request):
         chosen = agencies.filter(pk=agency).first()
         if chosen is None:  # the user's role in that agency ended meanwhile
             raise RuleViolation(_("You can no longer import records for that agency."))
-        return training_record_import(agency=chosen, content=content, save=save)
+        return training_record_import(actor=request.user, agency=chosen, content=content, save=save)
 
     def done(result, params):
         messages.success(
@@ -206,20 +206,19 @@ def training_record_create(request, pk: int):
         courses=selectors.officer_courses(request.user, officer),
         initial={"completed_on": today},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            writes.training_record_create(officer=officer, today=today, **form.cleaned_data)
-        except RuleViolation as violation:
-            form.add_error(violation.field, violation.message)
-        except ValidationError as error:  # e.g. the same course already recorded that day
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Recorded %(course)s for %(officer)s.")
-                % {"course": form.cleaned_data["course"], "officer": officer},
-            )
-            return redirect("officer-detail", pk=officer.pk)
+    # Refused, e.g. the same course already recorded that day: shown on the form.
+    if form_submit(
+        request,
+        form,
+        lambda **data: writes.training_record_create(
+            actor=request.user, officer=officer, today=today, **data
+        ),
+        lambda record: (
+            _("Recorded %(course)s for %(officer)s.")
+            % {"course": record.course, "officer": officer}
+        ),
+    ):
+        return redirect("officer-detail", pk=officer.pk)
     return form_page(
         request,
         form=form,
@@ -241,19 +240,15 @@ def certificate_upload(request, pk: int):
     if not reads.training_record_is_changeable(request.user, record):
         raise PermissionDenied  # the officer's agency supervisors keep their training
     form = CertificateForm(**_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            writes.training_record_certificate_attach(
-                record=record, certificate=form.cleaned_data["certificate"]
-            )
-        except RuleViolation as violation:
-            form_refused(form, violation)
-        else:
-            messages.success(
-                request,
-                _("Kept the certificate for %(course)s.") % {"course": record.course.name},
-            )
-            return redirect("officer-detail", pk=record.officer_id)
+    if form_submit(
+        request,
+        form,
+        lambda certificate: writes.training_record_certificate_attach(
+            actor=request.user, record=record, certificate=certificate
+        ),
+        _("Kept the certificate for %(course)s.") % {"course": record.course.name},
+    ):
+        return redirect("officer-detail", pk=record.officer_id)
     officer_url = reverse("officer-detail", args=[record.officer_id])
     return form_page(
         request,
@@ -281,18 +276,16 @@ def requirement_edit(request, pk: int, req_pk: int):
     program = _changeable_program(request, pk)
     requirement = reads.requirement_get_for(program, req_pk)
     form = RequirementForm(**_posted(request), instance=copy.copy(requirement))
-    if request.method == "POST" and form.is_valid():
-        try:
-            writes.training_requirement_update(
-                requirement=requirement,
-                months=form.cleaned_data.get("months"),
-                is_active=form.cleaned_data["is_active"],
-            )
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(request, _("Saved %(requirement)s.") % {"requirement": requirement})
-            return redirect(reverse("program-detail", args=[pk]) + "#schedule")
+    # A requirement counted per school year has no months field (RequirementForm).
+    if form_submit(
+        request,
+        form,
+        lambda is_active, months=None: writes.training_requirement_update(
+            actor=request.user, requirement=requirement, months=months, is_active=is_active
+        ),
+        lambda saved: _("Saved %(requirement)s.") % {"requirement": saved},
+    ):
+        return redirect(reverse("program-detail", args=[pk]) + "#schedule")
     return form_page(
         request,
         form=form,
@@ -311,14 +304,15 @@ def requirement_create(request, pk: int):
         courses=reads.requirement_courses_for(request.user, program),
         initial={"course": request.GET.get("course")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            requirement = writes.training_requirement_create(program=program, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(request, _("Added %(requirement)s.") % {"requirement": requirement})
-            return redirect(reverse("program-detail", args=[pk]) + "#schedule")
+    if form_submit(
+        request,
+        form,
+        lambda **data: writes.training_requirement_create(
+            actor=request.user, program=program, **data
+        ),
+        lambda requirement: _("Added %(requirement)s.") % {"requirement": requirement},
+    ):
+        return redirect(reverse("program-detail", args=[pk]) + "#schedule")
     return form_page(
         request,
         form=form,
@@ -337,17 +331,15 @@ def requirement_create(request, pk: int):
 def course_create(request, pk: int):
     program = _changeable_program(request, pk)
     form = CourseForm(**_posted(request), instance=Course(program=program))
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = writes.course_create(program=program, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(
-                request,
-                _("Added the course %(course)s. Now say when it is due.") % {"course": course},
-            )
-            return redirect(f"{reverse('requirement-create', args=[pk])}?course={course.pk}")
+    if done := form_submit(
+        request,
+        form,
+        lambda **data: writes.course_create(actor=request.user, program=program, **data),
+        lambda course: (
+            _("Added the course %(course)s. Now say when it is due.") % {"course": course}
+        ),
+    ):
+        return redirect(f"{reverse('requirement-create', args=[pk])}?course={done.result.pk}")
     return form_page(
         request,
         form=form,
@@ -435,14 +427,13 @@ def staff_training_create(request, pk: int):
         schools=reads.staff_training_schools_for(request.user, program),
         sros=reads.staff_training_sros_for(request.user, program),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = writes.staff_training_record(program=program, **form.cleaned_data)
-        except (RuleViolation, ValidationError) as error:
-            form_refused(form, error)
-        else:
-            messages.success(request, _("Recorded %(title)s.") % {"title": session.title})
-            return redirect("staff-training", pk=pk)
+    if form_submit(
+        request,
+        form,
+        lambda **data: writes.staff_training_record(actor=request.user, program=program, **data),
+        lambda session: _("Recorded %(title)s.") % {"title": session.title},
+    ):
+        return redirect("staff-training", pk=pk)
     return form_page(
         request,
         form=form,
