@@ -342,23 +342,6 @@ class Access:
             raise _unknown("selections", can)
         return Selection.objects.filter(q)
 
-    # -- names kept for callers written before abilities (same querysets) ----------------
-    def changeable_districts(self) -> QuerySet[District]:
-        return self.districts(CHANGE)
-
-    def changeable_schools(self) -> QuerySet[School]:
-        return self.schools(CHANGE)
-
-    def changeable_agencies(self) -> QuerySet[Agency]:
-        return self.agencies(CHANGE)
-
-    def changeable_officers(self) -> QuerySet[Officer]:
-        return self.officers(CHANGE)
-
-    def reportable_districts(self) -> QuerySet[District]:
-        """Districts whose program-wide reports the user may request and download."""
-        return self.districts(OVERSEE)
-
     # -- who signs for a district or an agency (NASRO-DISC) ----------------------------
     # Read from the heads and delegates on record (programs.models.SigningAuthority), not
     # from memberships: being an administrator, a supervisor or site staff is not being the

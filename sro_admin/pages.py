@@ -2,12 +2,14 @@
 through one service, and render the form on the one shared page (templates/form.html).
 
     form = OfficerForm(request.POST or None)
-    if done := form_submit(request, form, services.officer_create, _("Added.")):
+    add = lambda **data: services.officer_create(actor=request.user, **data)
+    if done := form_submit(request, form, add, _("Added.")):
         return redirect(done.result)
     return form_page(request, form=form, title=..., crumbs=[(url, label)], submit=_("Add"))
 
-The action is called with the form's cleaned data; a page that adds what the form does not
-hold (the acting user, the object the page is about) passes a lambda, e.g.
+The action is called with the form's cleaned data; services take the acting user
+(`actor=`) and check it through the door, so the page passes a lambda that adds it and what
+else the form does not hold (the object the page is about), e.g.
 `lambda **data: services.mou_update(actor=request.user, mou=mou, **data)`.
 
 Warnings (advice a user may go against, e.g. COPS-11's) are shown on the form before

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from programs.access import access_for, role_holders
+from programs.access import CHANGE, access_for, role_holders
 from programs.models import Agency, District, Role, SigningAuthority
 from sro_admin.models import User
 
@@ -35,8 +35,8 @@ def signing_authority_get_for(user, pk: int) -> SigningAuthority:
 def signing_authority_is_changeable(user, authority: SigningAuthority) -> bool:
     access = access_for(user)
     if authority.district_id is not None:
-        return access.changeable_districts().filter(pk=authority.district_id).exists()
-    return access.changeable_agencies().filter(pk=authority.agency_id).exists()
+        return access.districts(CHANGE).filter(pk=authority.district_id).exists()
+    return access.agencies(CHANGE).filter(pk=authority.agency_id).exists()
 
 
 def signing_candidates(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from programs.access import access_for
+from programs.access import CHANGE, access_for
 from programs.models import Program
 
 
@@ -22,4 +22,4 @@ def program_get_for(user, pk: int) -> Program:
 
 
 def program_is_changeable(user, program: Program) -> bool:
-    return access_for(user).changeable_districts().filter(pk=program.district_id).exists()
+    return access_for(user).districts(CHANGE).filter(pk=program.district_id).exists()

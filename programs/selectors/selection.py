@@ -349,7 +349,7 @@ def selection_may_participate(user, selection: Selection) -> bool:
 
 def selection_may_assign(user, selection: Selection) -> bool:
     """Assignments are the agency's: the officer's supervisors place a selected candidate."""
-    return access_for(user).changeable_officers().filter(pk=selection.officer_id).exists()
+    return access_for(user).officers(CHANGE).filter(pk=selection.officer_id).exists()
 
 
 def selection_candidate_officers(user, posting: Posting) -> QuerySet[Officer]:
@@ -361,7 +361,7 @@ def selection_candidate_officers(user, posting: Posting) -> QuerySet[Officer]:
     district_id = posting.program.district_id
     officers = access.officers()
     if not access.districts(CHANGE).filter(pk=district_id).exists():
-        officers = access.changeable_officers()
+        officers = access.officers(CHANGE)
     return (
         officers.filter(agency__district_links__district_id=district_id)
         .exclude(status=Officer.Status.INACTIVE)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from programs.access import access_for
+from programs.access import CHANGE, OVERSEE, access_for
 
 
 def ids(queryset):
@@ -18,29 +18,29 @@ def test_district_admin_sees_their_district_its_schools_and_agencies(world):
     assert ids(access.schools()) == {world.school.pk, world.other_school.pk}
     assert ids(access.agencies()) == {world.agency.pk, world.second_agency.pk}
     assert ids(access.officers()) == {world.officer.pk, world.colleague.pk, world.deputy.pk}
-    assert ids(access.changeable_districts()) == {world.district.pk}
-    assert ids(access.changeable_schools()) == {world.school.pk, world.other_school.pk}
-    assert ids(access.changeable_agencies()) == set()
-    assert ids(access.reportable_districts()) == {world.district.pk}
+    assert ids(access.districts(CHANGE)) == {world.district.pk}
+    assert ids(access.schools(CHANGE)) == {world.school.pk, world.other_school.pk}
+    assert ids(access.agencies(CHANGE)) == set()
+    assert ids(access.districts(OVERSEE)) == {world.district.pk}
 
 
 def test_program_viewer_sees_like_the_administrator_but_changes_nothing(world):
     access = access_for(world.users["program_viewer"])
     assert ids(access.schools()) == {world.school.pk, world.other_school.pk}
-    assert ids(access.changeable_districts()) == set()
-    assert ids(access.changeable_schools()) == set()
-    assert ids(access.reportable_districts()) == {world.district.pk}
+    assert ids(access.districts(CHANGE)) == set()
+    assert ids(access.schools(CHANGE)) == set()
+    assert ids(access.districts(OVERSEE)) == {world.district.pk}
 
 
 def test_school_admin_sees_only_their_school_and_the_sros_serving_it(world):
     access = access_for(world.users["school_admin"])
     assert ids(access.schools()) == {world.school.pk}
     assert ids(access.officers()) == {world.officer.pk}  # not Lee, who serves elsewhere
-    assert ids(access.changeable_officers()) == set()
+    assert ids(access.officers(CHANGE)) == set()
     assert ids(access.districts()) == {world.district.pk}
-    assert ids(access.changeable_schools()) == {world.school.pk}
-    assert ids(access.changeable_districts()) == set()
-    assert ids(access.reportable_districts()) == set()
+    assert ids(access.schools(CHANGE)) == {world.school.pk}
+    assert ids(access.districts(CHANGE)) == set()
+    assert ids(access.districts(OVERSEE)) == set()
 
 
 def test_supervisor_sees_their_agency_its_officers_and_the_districts_it_serves(world):
@@ -49,17 +49,17 @@ def test_supervisor_sees_their_agency_its_officers_and_the_districts_it_serves(w
     assert ids(access.officers()) == {world.officer.pk, world.colleague.pk}
     assert ids(access.districts()) == {world.district.pk}
     assert ids(access.schools()) == {world.school.pk, world.other_school.pk}
-    assert ids(access.changeable_agencies()) == {world.agency.pk}
-    assert ids(access.changeable_schools()) == set()
-    assert ids(access.changeable_officers()) == {world.officer.pk, world.colleague.pk}
+    assert ids(access.agencies(CHANGE)) == {world.agency.pk}
+    assert ids(access.schools(CHANGE)) == set()
+    assert ids(access.officers(CHANGE)) == {world.officer.pk, world.colleague.pk}
 
 
 def test_sro_sees_their_own_officer_record_not_their_colleagues(world):
     access = access_for(world.users["sro"])
     assert ids(access.officers()) == {world.officer.pk}
     assert ids(access.agencies()) == {world.agency.pk}
-    assert ids(access.changeable_agencies()) == set()
-    assert ids(access.reportable_districts()) == set()
+    assert ids(access.agencies(CHANGE)) == set()
+    assert ids(access.districts(OVERSEE)) == set()
 
 
 @pytest.mark.parametrize("outsider", ["other_district_admin", "other_supervisor"])

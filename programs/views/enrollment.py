@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from programs.access import access_for
+from programs.access import CHANGE, access_for
 from programs.clock import district_today, school_today
 from programs.filters.enrollment import EnrollmentYearFilter, StaffingFilter
 from programs.forms.enrollment import CrdcImportForm, EnrollmentForm, SchoolProfileForm
@@ -53,7 +53,7 @@ from sro_admin.request_size import upload_limit
 
 
 def _may_change(request, school: School) -> bool:
-    return access_for(request.user).changeable_schools().filter(pk=school.pk).exists()
+    return access_for(request.user).schools(CHANGE).filter(pk=school.pk).exists()
 
 
 def _changeable_school(request, pk: int) -> School:
@@ -235,7 +235,7 @@ def school_enrollment_edit(request, pk: int, year: int):
 def district_enrollment_import(request, pk: int):
     """Upload a CRDC file, see every row's result, then confirm: all rows are saved, or none."""
     district = district_get_for(request.user, pk)  # 404 for another tenant's district
-    if not access_for(request.user).changeable_districts().filter(pk=pk).exists():
+    if not access_for(request.user).districts(CHANGE).filter(pk=pk).exists():
         raise PermissionDenied
     today = district_today(district)  # the years offered are the years the service accepts
     choices = school_year_choices(today)
@@ -408,7 +408,7 @@ def district_staffing(request, pk: int):
             "filter": filterset,
             "page": page,
             "query": query,
-            "can_import": access.changeable_districts().filter(pk=pk).exists(),
+            "can_import": access.districts(CHANGE).filter(pk=pk).exists(),
         },
     )
 

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from programs import selectors
-from programs.access import access_for
+from programs.access import CHANGE, access_for
 from programs.clock import agency_today, district_today
 from programs.forms.heads import SigningAuthorityEditForm, SigningAuthorityForm
 from programs.models import District, SigningAuthority
@@ -64,7 +64,7 @@ def _add_page(request, *, organisation, kinds, **where):
 @login_required
 def district_head_create(request, pk: int):
     district = selectors.district_get_for(request.user, pk)  # 404 for another tenant's
-    if not access_for(request.user).changeable_districts().filter(pk=pk).exists():
+    if not access_for(request.user).districts(CHANGE).filter(pk=pk).exists():
         raise PermissionDenied
     return _add_page(
         request,
@@ -77,7 +77,7 @@ def district_head_create(request, pk: int):
 @login_required
 def agency_head_create(request, pk: int):
     agency = selectors.agency_get_for(request.user, pk)
-    if not access_for(request.user).changeable_agencies().filter(pk=pk).exists():
+    if not access_for(request.user).agencies(CHANGE).filter(pk=pk).exists():
         raise PermissionDenied
     kinds = (
         (Kind.SHERIFF, Kind.CHIEF, Kind.DELEGATE)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from programs import selectors, services
-from programs.access import access_for
+from programs.access import CHANGE, access_for
 from programs.clock import agency_today, officer_today, user_today
 from programs.filters.officers import OfficerFilter
 from programs.forms.officers import AssignmentForm, OfficerForm
@@ -45,7 +45,7 @@ def officer_list(request):
             "filter": filterset,
             "page": page,
             "query": query,
-            "can_add": access.changeable_agencies().exists(),
+            "can_add": access.agencies(CHANGE).exists(),
         },
     )
 
@@ -96,7 +96,7 @@ def officer_detail(request, pk: int):
                 for g in grids
                 if g.rows
             ],
-            "can_change": access_for(request.user).changeable_officers().filter(pk=pk).exists(),
+            "can_change": access_for(request.user).officers(CHANGE).filter(pk=pk).exists(),
             "selection_summary": officer_selection_summary(request.user, officer),
         },
     )
@@ -106,14 +106,14 @@ def _changeable(request, pk: int):
     """The officer of a form page: 404 for another tenant's; 403 for one the user sees but
     may not change. The services ask the door again when a form is sent."""
     officer = selectors.officer_get_for(request.user, pk)
-    if not access_for(request.user).changeable_officers().filter(pk=pk).exists():
+    if not access_for(request.user).officers(CHANGE).filter(pk=pk).exists():
         raise PermissionDenied
     return officer
 
 
 @login_required
 def officer_create(request):
-    agencies = access_for(request.user).changeable_agencies().order_by("name")
+    agencies = access_for(request.user).agencies(CHANGE).order_by("name")
     if not agencies:
         raise PermissionDenied
     form = OfficerForm(request.POST or None, agencies=agencies)
@@ -136,7 +136,7 @@ def officer_create(request):
 @login_required
 def officer_edit(request, pk: int):
     officer = _changeable(request, pk)
-    agencies = access_for(request.user).changeable_agencies().order_by("name")
+    agencies = access_for(request.user).agencies(CHANGE).order_by("name")
     form = OfficerForm(request.POST or None, instance=copy.copy(officer), agencies=agencies)
     if form_submit(
         request,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from programs import selectors, services
-from programs.access import access_for
+from programs.access import CHANGE, access_for
 from programs.forms.tenants import AgencyForm, DistrictForm, SchoolForm
 from programs.models import SigningAuthority
 from programs.needs import needs_for
@@ -81,7 +81,7 @@ def district_detail(request, pk: int):
             "district": district,
             "schools": selectors.district_schools_for(request.user, district),
             "agencies": selectors.district_agencies_for(request.user, district),
-            "can_change": access.changeable_districts().filter(pk=pk).exists(),
+            "can_change": access.districts(CHANGE).filter(pk=pk).exists(),
             "program": access.programs().filter(district=district).first(),
             "heads": signing_authorities_of(district=district),
             "staffing_title": staffing_title(
@@ -100,7 +100,7 @@ def district_edit(request, pk: int):
         form_class=DistrictForm,
         service=services.district_update,
         keyword="district",
-        changeable=access_for(request.user).changeable_districts(),
+        changeable=access_for(request.user).districts(CHANGE),
         template_title=_("Edit district"),
     )
 
@@ -120,7 +120,7 @@ def school_detail(request, pk: int):
         {
             "school": school,
             "district_visible": access.districts().filter(pk=school.district_id).exists(),
-            "can_change": access.changeable_schools().filter(pk=pk).exists(),
+            "can_change": access.schools(CHANGE).filter(pk=pk).exists(),
             "can_see_sros": school_sros_may_see(request.user, school),
         },
     )
@@ -135,7 +135,7 @@ def school_edit(request, pk: int):
         form_class=SchoolForm,
         service=services.school_update,
         keyword="school",
-        changeable=access_for(request.user).changeable_schools(),
+        changeable=access_for(request.user).schools(CHANGE),
         template_title=_("Edit school"),
     )
 
@@ -156,7 +156,7 @@ def agency_detail(request, pk: int):
             "agency": agency,
             "districts": selectors.agency_districts_for(request.user, agency),
             "officers": selectors.agency_officers_for(request.user, agency),
-            "can_change": access.changeable_agencies().filter(pk=pk).exists(),
+            "can_change": access.agencies(CHANGE).filter(pk=pk).exists(),
             "heads": signing_authorities_of(agency=agency),
         },
     )
@@ -171,7 +171,7 @@ def agency_edit(request, pk: int):
         form_class=AgencyForm,
         service=services.agency_update,
         keyword="agency",
-        changeable=access_for(request.user).changeable_agencies(),
+        changeable=access_for(request.user).agencies(CHANGE),
         template_title=_("Edit agency"),
     )
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programs import filters, selectors
-from programs.access import access_for
+from programs.access import CHANGE, access_for
 from programs.clock import officer_today
 from programs.files import file_response
 from programs.filters.training import StaffTrainingFilter, TrainingGridFilter
@@ -60,7 +60,7 @@ def training_grid(request):
     )
     context = {
         "chosen": chosen,
-        "can_import": access_for(request.user).changeable_agencies().exists(),
+        "can_import": access_for(request.user).agencies(CHANGE).exists(),
     }
     if chosen is not None:
         filterset = TrainingGridFilter(
@@ -188,7 +188,7 @@ def training_import_template(request):
 
 def _import_agencies(request):
     """The agencies whose records the user may import: those they may change; 403 if none."""
-    agencies = access_for(request.user).changeable_agencies().order_by("name")
+    agencies = access_for(request.user).agencies(CHANGE).order_by("name")
     if not agencies:
         raise PermissionDenied
     return agencies
