@@ -20,7 +20,9 @@ def _apply(obj, changes: dict) -> list[str]:
     return changed
 
 
-def _update(obj, changes: dict):
+def changes_save(obj, changes: dict):
+    """Save only the fields whose value changed (validated first), so the audit history
+    records a change only where there was one."""
     changed = _apply(obj, changes)
     if changed:
         obj.full_clean()
@@ -28,7 +30,7 @@ def _update(obj, changes: dict):
     return obj
 
 
-def _not_in_future(day: date, *, program: Program, today: date | None, field: str) -> None:
+def check_not_in_future(day: date, *, program: Program, today: date | None, field: str) -> None:
     """`today` is the program's district's (programs.clock), read here if not given."""
     if day > (today or program_today(program)):
         raise RuleViolation(_("The date is in the future: record what has happened."), field=field)

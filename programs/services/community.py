@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from programs.access import CHANGE, access_for, require
 from programs.files import upload_store
 from programs.models import Engagement, Program, ProgramDecision
-from programs.services.base import _not_in_future
+from programs.services.base import check_not_in_future
 from sro_admin.errors import RuleViolation
 from sro_admin.models import User
 
@@ -43,7 +43,7 @@ def engagement_record(
 ) -> Engagement:
     """Record a meeting, survey, forum or hearing at which the community was heard (COPS-1)."""
     require(access_for(actor).programs(CHANGE), program)
-    _not_in_future(held_on, program=program, today=today, field="held_on")
+    check_not_in_future(held_on, program=program, today=today, field="held_on")
     engagement = Engagement(
         program=program,
         kind=kind,
@@ -75,7 +75,7 @@ def program_decision_record(
     """Record the local decision to have, keep, change or end the program (COPS-1), with the
     engagements it drew on: the program's own, held on or before the day of the decision."""
     require(access_for(actor).programs(CHANGE), program)
-    _not_in_future(decided_on, program=program, today=today, field="decided_on")
+    check_not_in_future(decided_on, program=program, today=today, field="decided_on")
     engagements = list(engagements)
     if any(e.program_id != program.pk for e in engagements):
         raise RuleViolation(

@@ -24,7 +24,7 @@ from programs.selectors.enrollment import (
     group_label,
     school_year_label,
 )
-from programs.services.base import _update
+from programs.services.base import changes_save
 from sro_admin.errors import RuleViolation
 from sro_admin.models import User
 
@@ -117,7 +117,7 @@ def _enrollment_save(
         enrollment.save()
         stored: dict[tuple[str, str], EnrollmentCount] = {}
     else:
-        _update(enrollment, {"total": total, "source": source})
+        changes_save(enrollment, {"total": total, "source": source})
         stored = {
             (c.breakdown, c.group): c
             for c in enrollment.counts.filter(breakdown__in=covered).select_for_update()
@@ -173,7 +173,7 @@ def school_profile_save(
         .first()
     )
     if profile is not None:
-        return _update(profile, values)
+        return changes_save(profile, values)
     profile = SchoolProfile(school=school, school_year=school_year, **values)
     profile.full_clean()
     profile.save()

@@ -15,7 +15,7 @@ from programs.access import CHANGE, access_for, require
 from programs.clock import agency_today, school_today
 from programs.models import Agency, Assignment, Officer, School
 from programs.selectors.training import add_months
-from programs.services.base import _update
+from programs.services.base import changes_save
 from sro_admin.errors import RuleViolation
 from sro_admin.models import User
 
@@ -205,4 +205,4 @@ def officer_update(*, actor: User, officer: Officer, **fields) -> Officer:
         require(access.agencies(CHANGE), fields["agency"])
     if "sworn_on" in fields:
         _check_sworn_on(fields["sworn_on"], officer.agency)
-    return _update(officer, {name: fields[name] for name in OFFICER_FIELDS if name in fields})
+    return changes_save(officer, {name: fields[name] for name in OFFICER_FIELDS if name in fields})

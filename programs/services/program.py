@@ -13,7 +13,7 @@ from programs.access import CHANGE, access_for, require
 from programs.catalogue import DEFAULT_REQUIREMENTS, seed_catalogue
 from programs.clock import program_today
 from programs.models import Course, District, Program, TrainingRequirement
-from programs.services.base import _update
+from programs.services.base import changes_save
 from sro_admin.errors import RuleViolation
 from sro_admin.models import User
 
@@ -79,7 +79,7 @@ def program_update(
     ):
         if value < 1:
             raise RuleViolation(_("Enter at least 1."), field=name)
-    return _update(
+    return changes_save(
         program,
         {
             "mission": mission,

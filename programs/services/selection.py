@@ -44,7 +44,7 @@ from programs.models import (
     Selection,
 )
 from programs.selectors.selection import Gap, selection_gaps
-from programs.services.base import _update
+from programs.services.base import changes_save
 from programs.services.officers import assignment_check, assignment_create
 from sro_admin.errors import RuleViolation
 from sro_admin.models import User
@@ -82,7 +82,7 @@ def posting_update(
 ) -> Posting:
     require(access_for(actor).postings(CHANGE), posting)
     _check_school_in_program(school, posting.program)
-    return _update(
+    return changes_save(
         posting, {"title": title, "opened_on": opened_on, "school": school, "status": status}
     )
 
@@ -179,7 +179,7 @@ def interview_add(
     interview.full_clean()
     interview.save()
     if school_administrator_took_part:
-        _update(selection, {"school_administrator_took_part": True})
+        changes_save(selection, {"school_administrator_took_part": True})
     return interview
 
 
@@ -195,7 +195,7 @@ def rating_set(
 def _rating_set(*, selection: Selection, criterion: str, score: int, note: str = "") -> Rating:
     rating = Rating.objects.filter(selection=selection, criterion=criterion).first()
     if rating is not None:
-        return _update(rating, {"score": score, "note": note})
+        return changes_save(rating, {"score": score, "note": note})
     rating = Rating(selection=selection, criterion=criterion, score=score, note=note)
     rating.full_clean()  # an unknown criterion or a score outside 1-5 is refused here
     rating.save()
@@ -223,7 +223,7 @@ def selection_participation_record(
     with a name, joins the committee as its school representative (COPS-5). Those who keep
     the selection may record it too."""
     require(access_for(actor).selections(PARTICIPATE), selection)
-    _update(selection, {"school_administrator_took_part": took_part})
+    changes_save(selection, {"school_administrator_took_part": took_part})
     name = representative_name.strip()
     if (
         name
@@ -286,7 +286,7 @@ def selection_decide(
     }
     if notes is not None:
         changes["notes"] = notes
-    return _update(selection, changes)
+    return changes_save(selection, changes)
 
 
 # -- assigning a selected candidate ---------------------------------------------------------
@@ -322,7 +322,7 @@ def _require_justification(gaps: list[Gap], justification: str, refusal: str) ->
 
 def _mark_filled(posting: Posting) -> None:
     if posting.status == Posting.Status.OPEN:
-        _update(posting, {"status": Posting.Status.FILLED})
+        changes_save(posting, {"status": Posting.Status.FILLED})
 
 
 @transaction.atomic
@@ -336,7 +336,7 @@ def assignment_link_selection(
     if assignment.officer_id != selection.officer_id:
         raise RuleViolation(_("The assignment is another officer's."))
     _check_assignable(selection=selection, school=assignment.school, justification=justification)
-    _update(assignment, {"selection": selection, "justification": justification.strip()})
+    changes_save(assignment, {"selection": selection, "justification": justification.strip()})
     _mark_filled(selection.posting)
     return assignment
 
@@ -385,7 +385,7 @@ def assignment_create_from_selection(
         ends_on=ends_on,
         kind=kind,
     )
-    _update(assignment, {"selection": selection, "justification": justification.strip()})
+    changes_save(assignment, {"selection": selection, "justification": justification.strip()})
     _mark_filled(selection.posting)
     return assignment, warnings
 
@@ -478,7 +478,7 @@ def probation_decide(
             rule_id="NASRO 04.01.05",
             field="outcome",
         )
-    return _update(probation, {"outcome": outcome, "outcome_on": outcome_on, "notes": notes})
+    return changes_save(probation, {"outcome": outcome, "outcome_on": outcome_on, "notes": notes})
 
 
 # -- opt-outs (COPS-11) -------------------------------------------------------------------

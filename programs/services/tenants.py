@@ -8,7 +8,7 @@ from django.db import transaction
 
 from programs.access import CHANGE, access_for, require
 from programs.models import Agency, District, Membership, School
-from programs.services.base import _update
+from programs.services.base import changes_save
 from sro_admin.models import User
 
 
@@ -28,7 +28,7 @@ def district_update(
     """A district's administrators keep its record."""
     require(access_for(actor).districts(CHANGE), district)
     # The feedback contact is published on the district's feedback page (COPS-2, COPS-9).
-    return _update(
+    return changes_save(
         district,
         {
             "name": name,
@@ -46,13 +46,13 @@ def district_update(
 def school_update(*, actor: User, school: School, name: str, nces_id: str) -> School:
     """The district's administrators and the school's own administrators keep its record."""
     require(access_for(actor).schools(CHANGE), school)
-    return _update(school, {"name": name, "nces_id": nces_id})
+    return changes_save(school, {"name": name, "nces_id": nces_id})
 
 
 def agency_update(*, actor: User, agency: Agency, name: str, kind: str) -> Agency:
     """The agency's supervisors keep its record."""
     require(access_for(actor).agencies(CHANGE), agency)
-    return _update(agency, {"name": name, "kind": kind})
+    return changes_save(agency, {"name": name, "kind": kind})
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ from programs.models import (
     TrainingRecord,
     TrainingRequirement,
 )
-from programs.services.base import _not_in_future, _update
+from programs.services.base import changes_save, check_not_in_future
 from sro_admin.errors import RuleViolation
 from sro_admin.models import User
 
@@ -123,7 +123,7 @@ def training_requirement_update(
             rule_id="NASRO 03.02.01",
             field="is_active",
         )
-    return _update(requirement, {"months": months, "is_active": is_active})
+    return changes_save(requirement, {"months": months, "is_active": is_active})
 
 
 def _offered_to(program: Program, course: Course) -> bool:
@@ -261,7 +261,7 @@ def staff_training_record(
     """Record a session training school staff on the SRO's role. COPS-8 prefers sessions
     joint with the SROs; NASRO 03.01.01 asks that an administrator attend with the SRO."""
     require(access_for(actor).programs(CHANGE), program)
-    _not_in_future(held_on, program=program, today=today, field="held_on")
+    check_not_in_future(held_on, program=program, today=today, field="held_on")
     schools, sros = list(schools), list(sros)
     if any(s.district_id != program.district_id for s in schools):
         raise RuleViolation(_("Choose schools of this program's district."), field="schools")

@@ -18,7 +18,7 @@ from programs.models import Stakeholder
 from programs.selectors import community as reads
 from programs.selectors.program import program_get_for, program_is_changeable
 from programs.services import community as writes
-from programs.views.program import _changeable_program, _posted, _program_crumbs
+from programs.views.program import changeable_program, posted, program_crumbs
 from sro_admin.pages import form_page, form_submit
 
 
@@ -74,15 +74,15 @@ def _engagement_row(e) -> list:
 
 def _community_crumbs(program) -> list[tuple[str, str]]:
     return [
-        *_program_crumbs(program),
+        *program_crumbs(program),
         (reverse("program-community", args=[program.pk]), _("Community decision record")),
     ]
 
 
 @login_required
 def engagement_create(request, pk: int):
-    program = _changeable_program(request, pk)
-    form = EngagementForm(**_posted(request))
+    program = changeable_program(request, pk)
+    form = EngagementForm(**posted(request))
     if form_submit(
         request,
         form,
@@ -106,8 +106,8 @@ def engagement_create(request, pk: int):
 
 @login_required
 def decision_create(request, pk: int):
-    program = _changeable_program(request, pk)
-    form = DecisionForm(**_posted(request), engagements=reads.engagements_of(program))
+    program = changeable_program(request, pk)
+    form = DecisionForm(**posted(request), engagements=reads.engagements_of(program))
     if form_submit(
         request,
         form,

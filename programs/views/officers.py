@@ -102,7 +102,7 @@ def officer_detail(request, pk: int):
     )
 
 
-def _changeable(request, pk: int):
+def changeable_officer(request, pk: int):
     """The officer of a form page: 404 for another tenant's; 403 for one the user sees but
     may not change. The services ask the door again when a form is sent."""
     officer = selectors.officer_get_for(request.user, pk)
@@ -135,7 +135,7 @@ def officer_create(request):
 
 @login_required
 def officer_edit(request, pk: int):
-    officer = _changeable(request, pk)
+    officer = changeable_officer(request, pk)
     agencies = access_for(request.user).agencies(CHANGE).order_by("name")
     form = OfficerForm(request.POST or None, instance=copy.copy(officer), agencies=agencies)
     if form_submit(
@@ -162,7 +162,7 @@ def officer_history(request, pk: int):
 
 @login_required
 def assignment_create(request, pk: int):
-    officer = _changeable(request, pk)
+    officer = changeable_officer(request, pk)
     # Schools of the districts the officer's agency serves, as the user sees them.
     schools = (
         access_for(request.user)

@@ -31,14 +31,14 @@ from sro_admin.pages import form_page, form_submit
 RECENT = 5  # engagements and decisions shown on the program page
 
 
-def _posted(request) -> dict:
+def posted(request) -> dict:
     """A form's data and files on a POST, even an empty one (every box unticked)."""
     if request.method == "POST":
         return {"data": request.POST, "files": request.FILES}
     return {}
 
 
-def _changeable_program(request, pk: int):
+def changeable_program(request, pk: int):
     """The program of a form page: 404 for another tenant's; 403 for one the user sees but
     may not change (leaks nothing). The services ask the door again when a form is sent."""
     program = reads.program_get_for(request.user, pk)
@@ -47,7 +47,7 @@ def _changeable_program(request, pk: int):
     return program
 
 
-def _program_crumbs(program) -> list[tuple[str, str]]:
+def program_crumbs(program) -> list[tuple[str, str]]:
     return [(reverse("program-detail", args=[program.pk]), str(program))]
 
 
@@ -72,9 +72,9 @@ def program_detail(request, pk: int):
 
 @login_required
 def program_edit(request, pk: int):
-    program = _changeable_program(request, pk)
+    program = changeable_program(request, pk)
     # The form validates into a copy; the service compares it with the stored values.
-    form = ProgramForm(**_posted(request), instance=copy.copy(program))
+    form = ProgramForm(**posted(request), instance=copy.copy(program))
     if form_submit(
         request,
         form,
@@ -86,7 +86,7 @@ def program_edit(request, pk: int):
         request,
         form=form,
         title=_("Edit the program's mission and settings"),
-        crumbs=_program_crumbs(program),
+        crumbs=program_crumbs(program),
         back_url=reverse("program-detail", args=[pk]),
         submit=_("Save"),
     )

@@ -43,8 +43,8 @@ from programs.services.training_import import (
     training_record_import,
 )
 from programs.uploads.pages import upload_step
-from programs.views.officers import _changeable
-from programs.views.program import _changeable_program, _posted, _program_crumbs
+from programs.views.officers import changeable_officer
+from programs.views.program import changeable_program, posted, program_crumbs
 from sro_admin.errors import RuleViolation
 from sro_admin.pages import form_page, form_submit
 from sro_admin.request_size import upload_limit
@@ -199,7 +199,7 @@ def _import_agencies(request):
 
 @login_required
 def training_record_create(request, pk: int):
-    officer = _changeable(request, pk)
+    officer = changeable_officer(request, pk)
     today = officer_today(officer)  # the form proposes the date the service accepts
     form = TrainingRecordForm(
         request.POST or None,
@@ -239,7 +239,7 @@ def certificate_upload(request, pk: int):
     record = reads.training_record_get_for(request.user, pk)
     if not reads.training_record_is_changeable(request.user, record):
         raise PermissionDenied  # the officer's agency supervisors keep their training
-    form = CertificateForm(**_posted(request))
+    form = CertificateForm(**posted(request))
     if form_submit(
         request,
         form,
@@ -273,9 +273,9 @@ def certificate_upload(request, pk: int):
 
 @login_required
 def requirement_edit(request, pk: int, req_pk: int):
-    program = _changeable_program(request, pk)
+    program = changeable_program(request, pk)
     requirement = reads.requirement_get_for(program, req_pk)
-    form = RequirementForm(**_posted(request), instance=copy.copy(requirement))
+    form = RequirementForm(**posted(request), instance=copy.copy(requirement))
     # A requirement counted per school year has no months field (RequirementForm).
     if form_submit(
         request,
@@ -290,7 +290,7 @@ def requirement_edit(request, pk: int, req_pk: int):
         request,
         form=form,
         title=_("Change the requirement: %(course)s") % {"course": requirement.course},
-        crumbs=_program_crumbs(program),
+        crumbs=program_crumbs(program),
         back_url=reverse("program-detail", args=[pk]),
         submit=_("Save"),
     )
@@ -298,9 +298,9 @@ def requirement_edit(request, pk: int, req_pk: int):
 
 @login_required
 def requirement_create(request, pk: int):
-    program = _changeable_program(request, pk)
+    program = changeable_program(request, pk)
     form = RequirementCreateForm(
-        **_posted(request),
+        **posted(request),
         courses=reads.requirement_courses_for(request.user, program),
         initial={"course": request.GET.get("course")},
     )
@@ -317,7 +317,7 @@ def requirement_create(request, pk: int):
         request,
         form=form,
         title=_("Add a training requirement"),
-        crumbs=_program_crumbs(program),
+        crumbs=program_crumbs(program),
         back_url=reverse("program-detail", args=[pk]),
         submit=_("Add the requirement"),
         intro=_(
@@ -329,8 +329,8 @@ def requirement_create(request, pk: int):
 
 @login_required
 def course_create(request, pk: int):
-    program = _changeable_program(request, pk)
-    form = CourseForm(**_posted(request), instance=Course(program=program))
+    program = changeable_program(request, pk)
+    form = CourseForm(**posted(request), instance=Course(program=program))
     if done := form_submit(
         request,
         form,
@@ -344,7 +344,7 @@ def course_create(request, pk: int):
         request,
         form=form,
         title=_("Add a course of the program's own"),
-        crumbs=_program_crumbs(program),
+        crumbs=program_crumbs(program),
         back_url=reverse("program-detail", args=[pk]),
         submit=_("Add the course"),
         intro=_(
@@ -421,9 +421,9 @@ def _staff_training_row(row) -> list:
 
 @login_required
 def staff_training_create(request, pk: int):
-    program = _changeable_program(request, pk)
+    program = changeable_program(request, pk)
     form = StaffTrainingForm(
-        **_posted(request),
+        **posted(request),
         schools=reads.staff_training_schools_for(request.user, program),
         sros=reads.staff_training_sros_for(request.user, program),
     )
@@ -439,7 +439,7 @@ def staff_training_create(request, pk: int):
         form=form,
         title=_("Record a school-staff training session"),
         crumbs=[
-            *_program_crumbs(program),
+            *program_crumbs(program),
             (reverse("staff-training", args=[pk]), _("School-staff training")),
         ],
         back_url=reverse("staff-training", args=[pk]),
