@@ -6,22 +6,13 @@ from django import forms
 
 from programs.forms.fields import DateInput
 from programs.models import Assignment, Officer
+from programs.services.officers import OFFICER_FIELDS
 
 
 class OfficerForm(forms.ModelForm):
     class Meta:
         model = Officer
-        fields = [
-            "agency",
-            "first_name",
-            "last_name",
-            "badge_number",
-            "rank",
-            "sworn_on",
-            "status",
-            "volunteered",
-            "youth_experience",
-        ]
+        fields = list(OFFICER_FIELDS)  # what officer_create and officer_update keep
         widgets = {
             "sworn_on": DateInput(),
             "volunteered": forms.NullBooleanSelect(),
