@@ -146,3 +146,92 @@ def test_the_request_form_offers_only_the_districts_the_user_may_report_on(world
         {"kind": "district_roster", "district": world.south.pk}, user=world.users["program_viewer"]
     )
     assert not forged.is_valid() and "district" in forged.errors
+
+
+# -- the heartbeat: a dead worker is noticed in about a minute, not fifteen ---------------
+
+
+def running_run(world, *, heartbeat_at, started_at=None) -> ReportRun:
+    return ReportRun.objects.create(
+        kind=ReportRun.Kind.DISTRICT_ROSTER,
+        district=world.district,
+        status=ReportRun.Status.RUNNING,
+        started_at=started_at or heartbeat_at,
+        heartbeat_at=heartbeat_at,
+        progress=40,
+        attempts=1,
+    )
+
+
+def test_a_run_whose_heartbeat_is_stale_is_claimed_again_and_built(world, settings):
+    settings.REPORT_RUN_STALE_AFTER = timedelta(seconds=60)
+    run = running_run(world, heartbeat_at=timezone.now() - timedelta(seconds=61))
+    assert services.report_run_execute(run_id=run.pk) is None
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DONE and run.attempts == 2 and run.file
+
+
+def test_a_live_heartbeat_keeps_the_run_for_its_worker_and_says_when_to_ask_again(world, settings):
+    settings.REPORT_RUN_STALE_AFTER = timedelta(seconds=60)
+    # Started long ago, but its worker spoke 20 seconds ago: a long build, not a dead worker.
+    run = running_run(
+        world,
+        started_at=timezone.now() - timedelta(hours=1),
+        heartbeat_at=timezone.now() - timedelta(seconds=20),
+    )
+    wait = services.report_run_execute(run_id=run.pk)
+    assert 30 < wait <= 42
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.RUNNING and run.attempts == 1
+    assert services.report_runs_recover_stalled() == 0
+
+
+def test_the_recovery_job_requeues_a_run_whose_heartbeat_went_quiet(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_RUN_STALE_AFTER = timedelta(seconds=60)
+    quiet = running_run(world, heartbeat_at=timezone.now() - timedelta(seconds=90))
+    alive = running_run(world, heartbeat_at=timezone.now() - timedelta(seconds=10))
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.report_runs_recover_stalled() == 1
+    assert len(callbacks) == 1
+    quiet.refresh_from_db(), alive.refresh_from_db()
+    assert quiet.status == ReportRun.Status.REQUESTED
+    assert alive.status == ReportRun.Status.RUNNING
+
+
+def test_a_worker_whose_run_was_taken_over_writes_nothing(world):
+    run = ReportRun.objects.create(kind=ReportRun.Kind.DISTRICT_ROSTER, district=world.district)
+    claimed = services._claim(run.pk)
+    # Meanwhile its heartbeat went stale and another worker claimed the run (attempt 2).
+    ReportRun.objects.filter(pk=run.pk).update(attempts=2)
+    services._progress(claimed, 40)
+    run.refresh_from_db()
+    assert run.progress == 0 and run.attempts == 2
+
+
+def test_the_progress_page_says_interrupted_while_the_heartbeat_is_stale(world, settings):
+    import time_machine
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    settings.REPORT_RUN_STALE_AFTER = timedelta(seconds=60)
+    moment = timezone.now().replace(microsecond=0)
+    run = running_run(world, heartbeat_at=moment)
+
+    def status() -> str:
+        return render_to_string("reports/partials/progress.html", {"run": run})
+
+    with time_machine.travel(moment + timedelta(seconds=59), tick=False):
+        assert "Running (40%)" in status() and "Interrupted" not in status()
+    with time_machine.travel(moment + timedelta(seconds=61), tick=False):
+        assert run.is_interrupted
+        assert "Interrupted, resuming" in status()
+        with translation.override("es"):
+            assert "Interrumpido, reanudando" in status()
+        # Requeued by the recovery job, not yet claimed: still interrupted, still resuming.
+        run.status = ReportRun.Status.REQUESTED
+        assert "Interrupted, resuming" in status()
+        # Finished: the page says so, whatever the heartbeat.
+        run.status, run.file = ReportRun.Status.DONE, "reports/x.pdf"
+        assert "Interrupted" not in status()

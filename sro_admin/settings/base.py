@@ -208,10 +208,13 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="sro_admin")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+# A report run whose heartbeat is older than this lost its worker: the recovery job (every
+# minute) requeues it, and a redelivered message claims it (reports/services.py).
+REPORT_RUN_STALE_AFTER = timedelta(seconds=env.int("REPORT_RUN_STALE_SECONDS", default=60))
 CELERY_BEAT_SCHEDULE = {
     "report-runs-recover-stalled": {
         "task": "reports.tasks.report_runs_recover_stalled",
-        "schedule": timedelta(minutes=5),
+        "schedule": timedelta(minutes=1),
     },
     # Annual MOU reviews (COPS-2): expire ended terms, send due reminders. Each reminder is
     # sent once per threshold, so running hourly only makes it robust to downtime.

@@ -41,6 +41,9 @@ CACHES = {"default": services.cache(REDIS_URL)}
 os.environ.setdefault("SRO_TEST_CACHE_RUN", uuid.uuid4().hex[:12])
 CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ["SRO_TEST_CACHE_RUN"]
 CELERY_BROKER_URL = services.broker(REDIS_URL)
+# Seconds a report build pauses after its data step, so a test can kill the worker mid-report
+# (reports/tests/test_worker.py gives it to its own worker through the environment).
+REPORT_RUN_TEST_PAUSE = env.float("REPORT_RUN_TEST_PAUSE_SECONDS", default=0)
 
 MEDIA_ROOT = TEST_VAR_DIR / "media"
 STORAGES = {
