@@ -5,7 +5,16 @@ from reports.models import ReportRun
 
 @admin.register(ReportRun)
 class ReportRunAdmin(admin.ModelAdmin):
-    list_display = ["pk", "kind", "district", "status", "progress", "requested_by", "created_at"]
+    list_display = [
+        "pk",
+        "kind",
+        "district",
+        "status",
+        "progress",
+        "heartbeat_at",
+        "requested_by",
+        "created_at",
+    ]
     list_filter = ["status", "kind"]
     list_select_related = ["district", "requested_by"]
     readonly_fields = [
@@ -19,5 +28,6 @@ class ReportRunAdmin(admin.ModelAdmin):
         "file",
         "attempts",
         "started_at",
+        "heartbeat_at",
         "finished_at",
     ]
