@@ -58,10 +58,11 @@ def report_run_request(
 def _claim(run_id: int) -> ReportRun | float | None:
     """Mark the run running: the run to build, None when it is finished, or the seconds to wait
     while another worker's heartbeat is fresh. The row lock with skip_locked means two
-    workers never claim the same run: the second sees it locked, or running and alive."""
+    workers never claim the same run: the second sees it locked, or running and alive. Only
+    the run's row is locked (of="self"), not its district, which others may be editing."""
     with transaction.atomic():
         run = (
-            ReportRun.objects.select_for_update(skip_locked=True)
+            ReportRun.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("district")
             .filter(pk=run_id)
             .first()
