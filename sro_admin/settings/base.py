@@ -209,6 +209,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    # The transactional outbox (sro_admin.outbox): what could not be handed over at commit.
+    # A relay message older than its period is dropped, so a stopped worker finds one, not
+    # a pile.
+    "outbox-relay": {
+        "task": "sro_admin.tasks.outbox_relay",
+        "schedule": timedelta(seconds=10),
+        "options": {"expires": 10},
+    },
     "report-runs-recover-stalled": {
         "task": "reports.tasks.report_runs_recover_stalled",
         "schedule": timedelta(minutes=5),
