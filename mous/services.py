@@ -34,6 +34,7 @@ from programs.access import CHANGE, access_for, require
 from programs.clock import UTC, district_today, today_in
 from programs.files import upload_check
 from programs.models import Agency, District, School
+from sro_admin import outbox
 from sro_admin.errors import RuleViolation
 
 Status = MouVersion.Status
@@ -128,7 +129,7 @@ def mou_update(
     MouAgency.objects.filter(mou=mou).exclude(agency_id__in=wanted).delete()
     MouAgency.objects.bulk_create([MouAgency(mou=mou, agency_id=pk) for pk in wanted - current])
     # The public pages show the title, the parties and (if chosen) superseded versions.
-    transaction.on_commit(lambda: _clear(mou.district_id))
+    _clear(mou.district_id)
     return mou
 
 
@@ -641,7 +642,7 @@ def version_execute(*, actor, version: MouVersion) -> MouVersion:
     version.effective_from = starts
     version.save(update_fields=["status", "executed_on", "effective_from", "updated_at"])
     version_pdfs_request(version=version)
-    transaction.on_commit(lambda: _clear(version.mou.district_id))
+    _clear(version.mou.district_id)
     return version
 
 
@@ -658,14 +659,13 @@ def version_pdfs_request(*, version: MouVersion) -> bool:
         .update(pdfs_requested_at=now)
     )
     if claimed:
-        transaction.on_commit(lambda: _enqueue_pdfs(version.pk))
+        _enqueue_pdfs(version.pk)
     return bool(claimed)
 
 
 def _enqueue_pdfs(version_id: int) -> None:
-    from mous import tasks  # late: enqueueing is a side effect, run on commit
-
-    tasks.mou_version_render_pdfs.delay(version_id)
+    # Through the outbox: kept with the change, sent once it commits (or later by the relay).
+    outbox.send(task="mous.tasks.mou_version_render_pdfs", args=[version_id])
 
 
 @transaction.atomic
@@ -686,11 +686,20 @@ def versions_expire(*, today: date | None = None) -> int:
         version.status, version.ended_on = Status.EXPIRED, version.effective_until
         version.save(update_fields=["status", "ended_on", "updated_at"])
         district_id = version.mou.district_id
-        transaction.on_commit(lambda d=district_id: _clear(d))
+        _clear(district_id)
     return len(ended)
 
 
 def _clear(district_id: int) -> None:
+    """Refresh the district's public pages once the change commits (through the outbox, so a
+    Redis that is down refreshes them when it is back instead of never)."""
+    outbox.send(call=public_cache_clear, kwargs={"district_id": district_id})
+
+
+@outbox.handler
+def public_cache_clear(*, district_id: int) -> None:
+    """The outbox's effect: bump the district's (and the index's) cache generation. Twice
+    does no harm: the next visitor renders a fresh page either way."""
     from mous import public_cache
 
     public_cache.clear_district(district_id)
@@ -771,5 +780,5 @@ def review_record(
     if start_new_version:
         review.resulting_version = version_new(actor=actor, mou=mou)
         review.save(update_fields=["resulting_version", "updated_at"])
-    transaction.on_commit(lambda: _clear(mou.district_id))  # the public page shows the last review
+    _clear(mou.district_id)  # the public page shows the last review
     return review

@@ -17,6 +17,7 @@ from programs.access import OVERSEE, access_for
 from programs.models import District
 from reports import selectors
 from reports.models import ReportRun
+from sro_admin import outbox
 from sro_admin.errors import RuleViolation
 from sro_admin.pdf import render_pdf
 
@@ -29,9 +30,8 @@ MAX_ATTEMPTS = 3
 
 
 def _enqueue(run_id: int) -> None:
-    from reports.tasks import report_run_execute
-
-    report_run_execute.apply_async(args=[run_id])
+    # Through the outbox: kept with the run's row, sent once it commits (or by the relay).
+    outbox.send(task="reports.tasks.report_run_execute", args=[run_id])
 
 
 @transaction.atomic
@@ -51,7 +51,7 @@ def report_run_request(
         requested_by=actor,
         parameters={**(parameters or {}), "language": language},
     )
-    transaction.on_commit(lambda: _enqueue(run.pk))
+    _enqueue(run.pk)
     return run
 
 
@@ -213,7 +213,8 @@ def report_runs_recover_stalled() -> int:
                 error=_("The report stopped %(n)s times without finishing.") % {"n": run.attempts},
             )
             continue
-        if unchanged.update(status=ReportRun.Status.REQUESTED, updated_at=timezone.now()):
-            transaction.on_commit(lambda pk=run.pk: _enqueue(pk))
-            requeued += 1
+        with transaction.atomic():  # the requeue and its outbox row, together
+            if unchanged.update(status=ReportRun.Status.REQUESTED, updated_at=timezone.now()):
+                _enqueue(run.pk)
+                requeued += 1
     return requeued

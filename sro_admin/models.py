@@ -71,3 +71,36 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class OutboxMessage(models.Model):
+    """A background effect that follows a commit (sro_admin.outbox): written in the same
+    transaction as the change it follows, delivered after the commit, and again by the relay
+    until it is taken. Bookkeeping, not content: no audit history and no translated labels."""
+
+    class Effect(models.TextChoices):
+        TASK = "task"  # enqueue the Celery task `name` with args and kwargs
+        CALL = "call"  # run the function `name` (an @outbox.handler) with kwargs
+
+    effect = models.CharField(max_length=8, choices=Effect.choices)
+    name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # The relay's question: what is still pending and due.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outbox_pending_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effect} {self.name} #{self.pk}"

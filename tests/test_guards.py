@@ -4,8 +4,9 @@
    through the door (programs/access.py): none of them reaches a door noun's manager
    (`Officer.objects...`) itself. The exceptions are few and say why on the line, with a
    `# door: <reason>` comment (e.g. a computation over ids that already came from the door).
-2. Nothing enqueues a Celery task outside `transaction.on_commit(...)`, so no worker looks for
-   a row that is not committed yet (ADR 0005).
+2. Nothing enqueues a Celery task but the transactional outbox (sro_admin/outbox.py): the
+   effect is written with the change and delivered after the commit, so no worker looks for
+   a row that is not committed yet and none is lost when the broker is down (ADRs 0005, 0016).
 
 Each guard is tested against a small module that breaks it, so a guard that cannot fail
 fails here.
@@ -150,34 +151,20 @@ def manager_use_outside_the_door(relative: str, source: str) -> list[str]:
     return found
 
 
-def enqueue_outside_on_commit(relative: str, source: str) -> list[str]:
-    """`.delay(...)` / `.apply_async(...)` that is neither inside `transaction.on_commit(...)`
-    nor in a function of the same module that is only ever handed to `on_commit`."""
-    tree = ast.parse(source)
-    finder = _Parents()
-    finder.visit(tree)
-    on_commit_calls = [n for n in ast.walk(tree) if _call_name(n) == "on_commit"]
-    handed_to_on_commit = {
-        n.id for call in on_commit_calls for n in ast.walk(call) if isinstance(n, ast.Name)
-    }
-    called_elsewhere = {
-        _call_name(n)
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Call)
-        and not any(_call_name(p) == "on_commit" for p in _ancestors(n, finder.parents))
-    }
-    found = []
-    for node in ast.walk(tree):
-        if _call_name(node) not in ("delay", "apply_async"):
-            continue
-        ancestors = list(_ancestors(node, finder.parents))
-        if any(_call_name(p) == "on_commit" for p in ancestors):
-            continue
-        function = next((p.name for p in ancestors if isinstance(p, ast.FunctionDef)), "")
-        if function in handed_to_on_commit and function not in called_elsewhere:
-            continue
-        found.append(f"{relative}:{node.lineno}")
-    return found
+ENQUEUE_CALLS = ("delay", "apply_async", "send_task")
+# The one module that hands work to the broker: after the commit, or from the relay (ADR 0016).
+OUTBOX = "sro_admin/outbox.py"
+
+
+def enqueue_outside_the_outbox(relative: str, source: str) -> list[str]:
+    """`.delay(...)` / `.apply_async(...)` / `.send_task(...)` anywhere but the outbox, even
+    inside `transaction.on_commit(...)`: an effect sent there is lost when the broker is down."""
+    if relative == OUTBOX:
+        return []
+    lines = sorted(
+        node.lineno for node in ast.walk(ast.parse(source)) if _call_name(node) in ENQUEUE_CALLS
+    )
+    return [f"{relative}:{line}" for line in lines]
 
 
 def test_views_and_selectors_scope_door_nouns_through_the_door():
@@ -185,9 +172,9 @@ def test_views_and_selectors_scope_door_nouns_through_the_door():
     assert found == [], "Scope these through programs/access.py (or say why with # door:)"
 
 
-def test_tasks_are_enqueued_only_on_commit():
-    found = [hit for rel, src in _python_files() for hit in enqueue_outside_on_commit(rel, src)]
-    assert found == [], "Enqueue with transaction.on_commit(lambda: task.delay(...))"
+def test_tasks_are_enqueued_only_through_the_outbox():
+    found = [hit for rel, src in _python_files() for hit in enqueue_outside_the_outbox(rel, src)]
+    assert found == [], "Enqueue with sro_admin.outbox.send(task=...), in the transaction"
 
 
 BREAKS_THE_DOOR = """
@@ -222,23 +209,20 @@ def test_the_door_guard_finds_a_manager_used_directly(relative, hits):
 def test_the_enqueue_guard_finds_a_bare_delay():
     source = """
 from django.db import transaction
-def ok(run):
+def on_commit_is_not_enough(run):
     transaction.on_commit(lambda: task.delay(run.pk))
 def not_ok(run):
     task.delay(run.pk)
     other.apply_async(args=[run.pk])
 def _enqueue(run_id):
-    task.delay(run_id)
-def also_ok(run):
-    transaction.on_commit(lambda: _enqueue(run.pk))
-def _enqueue_now(run_id):
-    task.delay(run_id)
-def not_ok_either(run):
-    transaction.on_commit(lambda: _enqueue_now(run.pk))
-    _enqueue_now(run.pk)
+    app.send_task("reports.tasks.report_run_execute", args=[run_id])
+def ok(run):
+    outbox.send(task="reports.tasks.report_run_execute", args=[run.pk])
 """
-    assert enqueue_outside_on_commit("reports/services.py", source) == [
+    assert enqueue_outside_the_outbox("reports/services.py", source) == [
+        "reports/services.py:4",
         "reports/services.py:6",
         "reports/services.py:7",
-        "reports/services.py:13",
+        "reports/services.py:9",
     ]
+    assert enqueue_outside_the_outbox("sro_admin/outbox.py", source) == []

@@ -212,6 +212,14 @@ CELERY_TIMEZONE = "UTC"
 # minute) requeues it, and a redelivered message claims it (reports/services.py).
 REPORT_RUN_STALE_AFTER = timedelta(seconds=env.int("REPORT_RUN_STALE_SECONDS", default=60))
 CELERY_BEAT_SCHEDULE = {
+    # The transactional outbox (sro_admin.outbox): what could not be handed over at commit.
+    # A relay message older than its period is dropped, so a stopped worker finds one, not
+    # a pile.
+    "outbox-relay": {
+        "task": "sro_admin.tasks.outbox_relay",
+        "schedule": timedelta(seconds=10),
+        "options": {"expires": 10},
+    },
     "report-runs-recover-stalled": {
         "task": "reports.tasks.report_runs_recover_stalled",
         "schedule": timedelta(minutes=1),
