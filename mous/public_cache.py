@@ -1,8 +1,17 @@
 """The public pages' cache (`/transparency/`). Pages are cached per district, language and
-address under a generation number; executing, expiring or reviewing an MOU bumps the
-district's generation (and the index's), so the next visitor gets a fresh page."""
+canonical address under the district's generation; executing, expiring or reviewing an MOU
+starts a new generation for the district (and the index), so the next visitor gets a fresh page.
+
+A generation is a random token, not a counter: the cache's Redis evicts any key when full
+(allkeys-lru, docs/operations.md), and a generation that was evicted is replaced by a token
+never used before, so an eviction can only cause a miss, never bring back an older page.
+Starting a new generation deletes the token; a cache that cannot be reached makes that raise,
+so the caller can try again (sro_admin/cache.py), while reading and writing pages never do.
+"""
 
 from __future__ import annotations
+
+import secrets
 
 from django.core.cache import cache
 
@@ -14,24 +23,19 @@ def _generation_key(scope: int | str) -> str:
     return f"transparency:generation:{scope}"
 
 
-def generation(scope: int | str) -> int:
-    value = cache.get(_generation_key(scope))
-    if value is None:
-        value = 1
-        cache.add(_generation_key(scope), value, timeout=None)
-    return int(value)
-
-
-def _bump(scope: int | str) -> None:
-    try:
-        cache.incr(_generation_key(scope))
-    except ValueError:  # not set yet: any value differs from the default
-        cache.set(_generation_key(scope), 2, timeout=None)
+def generation(scope: int | str) -> str:
+    """The scope's current token; a new one when there is none (first use, cleared, evicted).
+    With the cache unreachable, a token nobody stored: the page is rendered and not kept."""
+    key = _generation_key(scope)
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        token = cache.get(key) or secrets.token_hex(8)
+    return str(token)
 
 
 def clear_district(district_id: int) -> None:
-    _bump(district_id)
-    _bump(INDEX)
+    cache.delete_many([_generation_key(district_id), _generation_key(INDEX)])
 
 
 def page_key(scope: int | str, language: str, path: str) -> str:

@@ -5,8 +5,10 @@ The pages are cacheable and shareable: the language comes from `?lang=es` / `?la
 given, else from the request (cookie, Accept-Language), and every link keeps it
 (sro_admin/public.py); the rendered HTML is cached per district, language and address
 (mous.public_cache), and cleared when an MOU is executed, expires or is reviewed, or the
-district's record changes. Templates are rendered without the request: no context processor
-reads the session or the user, and no CSRF token is ever written into a cached page.
+district's record changes. Each page has one address: other spellings of it (`/mous/0001/`)
+are redirected there before the cache is asked, so they cannot fill it.
+Templates are rendered without the request: no context processor reads the session or the
+user, and no CSRF token is ever written into a cached page.
 
 The PDFs are only ever served, never made here: a PDF the worker has not made yet is a page
 saying it is being prepared, and the worker is asked for it once (mous.services).
@@ -14,13 +16,15 @@ saying it is being prepared, and the worker is asked for it once (mous.services)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
@@ -51,6 +55,22 @@ def _public(
     if language:
         response["Content-Language"] = language
     return response
+
+
+def canonical(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Send any other spelling of the address (`/mous/0001/`) to the one the site links to
+    (`/mous/1/`), 301, before anything is looked up or cached: the page cache then holds one
+    entry per page, whatever spellings a visitor (or a crawler, or a flood) tries."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, **kwargs) -> HttpResponse:
+        path = reverse(request.resolver_match.view_name, kwargs=kwargs)
+        if path != request.path:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(path + (f"?{query}" if query else ""))
+        return view(request, **kwargs)
+
+    return wrapped
 
 
 def _page(
@@ -105,6 +125,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@canonical
 def district_page(request: HttpRequest, slug: str) -> HttpResponse:
     district = public_selectors.district_get_public(slug=slug)
 
@@ -132,6 +153,7 @@ def district_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@canonical
 def mou_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     district = public_selectors.district_get_public(slug=slug)
 
@@ -151,6 +173,7 @@ def mou_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_safe
+@canonical
 def version_page(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
     district = public_selectors.district_get_public(slug=slug)
 
@@ -182,6 +205,7 @@ def _text_context(district: District, item, language: str, *, current: bool) -> 
 
 
 @require_safe
+@canonical
 def feedback_page(request: HttpRequest, slug: str) -> HttpResponse:
     district = public_selectors.district_get_public(slug=slug)
     return _page(
@@ -197,6 +221,7 @@ def feedback_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@canonical
 def mou_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The stored PDF in the reader's language (English where the district gave no Spanish).
     Missing, it is asked of the worker once, and the reader is told it is being prepared."""
@@ -233,6 +258,7 @@ def mou_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_safe
+@canonical
 def mou_signed_copy(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     district = public_selectors.district_get_public(slug=slug)
     version = public_selectors.version_in_force_get_public(district=district, pk=pk)

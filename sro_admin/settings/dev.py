@@ -1,4 +1,5 @@
-"""Development and `make run`: embedded PostgreSQL and Redis unless the URLs say otherwise."""
+"""Development and `make run`: embedded PostgreSQL and Redis (the broker, and the cache's own)
+unless the URLs say otherwise."""
 
 import secrets
 
@@ -34,6 +35,13 @@ if not REDIS_URL:
 
     REDIS_URL = embedded.redis_url(VAR_DIR / "redis")
 
+# The cache's own Redis, bounded (sro_admin/embedded.py CACHE_OPTIONS).
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="")
+if not CACHE_REDIS_URL:
+    from sro_admin import embedded
+
+    CACHE_REDIS_URL = embedded.cache_redis_url(VAR_DIR / "redis-cache")
+
 DATABASES = {"default": services.database(DATABASE_URL)}
-CACHES = {"default": services.cache(REDIS_URL)}
+CACHES = {"default": services.cache(CACHE_REDIS_URL)}
 CELERY_BROKER_URL = services.broker(REDIS_URL)

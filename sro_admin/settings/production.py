@@ -18,7 +18,14 @@ if not ALLOWED_HOSTS:
 
 DATABASES = {"default": services.database(env.str("DATABASE_URL"))}
 REDIS_URL = env.str("REDIS_URL")
-CACHES = {"default": services.cache(REDIS_URL)}
+# The cache has its own Redis, with a memory bound and an eviction policy (docs/operations.md),
+# so cached pages can never crowd out the broker's queued work.
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL")
+if CACHE_REDIS_URL == REDIS_URL:
+    raise ImproperlyConfigured(
+        "CACHE_REDIS_URL must name a Redis of its own (maxmemory, allkeys-lru), not the broker's."
+    )
+CACHES = {"default": services.cache(CACHE_REDIS_URL)}
 CELERY_BROKER_URL = services.broker(REDIS_URL)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

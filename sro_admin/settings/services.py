@@ -1,4 +1,4 @@
-"""Turn DATABASE_URL / REDIS_URL into Django and Celery settings.
+"""Turn DATABASE_URL / REDIS_URL / CACHE_REDIS_URL into Django and Celery settings.
 
 Kept apart from base.py because dev and test fall back to embedded servers
 (sro_admin.embedded) when the URLs are not set, and production never does.
@@ -19,11 +19,17 @@ def database(url: str, *, conn_max_age: int = 60) -> dict:
 
 
 def cache(redis_url: str) -> dict:
-    # Django's RedisCache hands LOCATION to redis-py, which reads redis:// and unix:// alike.
+    """The cache, on its own Redis (CACHE_REDIS_URL), never the broker's: a bounded Redis
+    evicting what is least used, so pages can never crowd out queued work. A cache that
+    cannot be reached is a miss, not an error (sro_admin/cache.py); short timeouts keep a
+    vanished server from holding a request up."""
+    # Django's RedisCache hands LOCATION to redis-py, which reads redis:// and unix:// alike,
+    # and OPTIONS to its connection pool.
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "sro_admin.cache.TolerantRedisCache",
         "LOCATION": redis_url,
         "KEY_PREFIX": "sro",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 
 

@@ -26,16 +26,22 @@ if not REDIS_URL:
     from sro_admin import embedded
 
     REDIS_URL = embedded.redis_url(TEST_VAR_DIR / "redis")
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="")
+if not CACHE_REDIS_URL:
+    from sro_admin import embedded
+
+    CACHE_REDIS_URL = embedded.cache_redis_url(TEST_VAR_DIR / "redis-cache")
 # Both the test process and the worker it starts read these back from the environment.
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["REDIS_URL"] = REDIS_URL
+os.environ["CACHE_REDIS_URL"] = CACHE_REDIS_URL
 
 DATABASES = {"default": services.database(DATABASE_URL, conn_max_age=0)}
 # Several test runs may share one server (developers working side by side): give each its
 # own test database with TEST_DB_SUFFIX.
 DATABASES["default"]["TEST"] = {"NAME": "test_sro_admin" + env.str("TEST_DB_SUFFIX", default="")}
-CACHES = {"default": services.cache(REDIS_URL)}
-# Test runs share one Redis and ids restart with every test database: give each run its own
+CACHES = {"default": services.cache(CACHE_REDIS_URL)}
+# Test runs share one cache Redis and ids restart with every test database: give each run its own
 # cache keys, so no run is served a page an earlier one cached. The worker conftest.py starts
 # inherits the environment, so it shares this run's keys.
 os.environ.setdefault("SRO_TEST_CACHE_RUN", uuid.uuid4().hex[:12])

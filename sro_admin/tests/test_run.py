@@ -1,6 +1,7 @@
 """`make run` (sro_admin/run.py) as a person starts it: its own embedded Redis under a
 temporary VAR_DIR, the test database, gunicorn, a worker and beat; then Ctrl-C."""
 
+import json
 import os
 import signal
 import socket
@@ -11,10 +12,12 @@ import time
 import urllib.request
 import uuid
 
+import psutil
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from conftest import wait_for
 from sro_admin.embedded import _redis_answers
 
 
@@ -49,10 +52,7 @@ class Output:
         return "\n".join(self.lines)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_make_run_says_where_it_runs_once_ready_and_that_it_stopped(tmp_path):
-    var_dir = tmp_path / "var"
-    port = free_port()
+def start_runner(var_dir, port: int) -> subprocess.Popen:
     env = {
         **os.environ,
         # The test settings, so collectstatic copies the files instead of compressing them
@@ -70,7 +70,8 @@ def test_make_run_says_where_it_runs_once_ready_and_that_it_stopped(tmp_path):
         "CELERY_QUEUE": f"run-{uuid.uuid4().hex[:8]}",
     }
     env.pop("REDIS_URL", None)
-    runner = subprocess.Popen(
+    env.pop("CACHE_REDIS_URL", None)
+    return subprocess.Popen(
         [sys.executable, "-m", "sro_admin.run"],
         cwd=settings.BASE_DIR,
         env=env,
@@ -78,6 +79,13 @@ def test_make_run_says_where_it_runs_once_ready_and_that_it_stopped(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_run_says_where_it_runs_once_ready_and_that_it_stopped(tmp_path):
+    var_dir = tmp_path / "var"
+    port = free_port()
+    runner = start_runner(var_dir, port)
     output = Output(runner)
     try:
         running = output.wait_for("is running at", timeout=120)
@@ -105,3 +113,51 @@ def test_make_run_says_where_it_runs_once_ready_and_that_it_stopped(tmp_path):
     assert not _redis_answers(redis_socket)
     assert not (var_dir / "run" / "worker.ready").exists()
     assert "Traceback" not in output.text()
+
+
+def health(port: int) -> dict:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=10) as response:
+        assert response.status == 200
+        return json.load(response)
+
+
+def celery_worker_main(runner: subprocess.Popen) -> psutil.Process:
+    """The Celery worker's main process among the runner's children (not its pool)."""
+    for child in psutil.Process(runner.pid).children():
+        if "worker" in child.cmdline() and "celery" in " ".join(child.cmdline()):
+            return child
+    pytest.fail("make run has no Celery worker")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_run_restarts_a_killed_worker_and_keeps_serving(tmp_path):
+    var_dir = tmp_path / "var"
+    port = free_port()
+    runner = start_runner(var_dir, port)
+    output = Output(runner)
+    try:
+        output.wait_for("is running at", timeout=120)
+        assert health(port)["worker"] == "ok"
+        worker = celery_worker_main(runner)
+        ready = var_dir / "run" / "worker.ready"
+        ready.unlink()
+        worker.send_signal(signal.SIGKILL)
+        output.wait_for("worker exited (signal 9); restarting", timeout=30)
+        wait_for(ready.exists, timeout=90, message="the new worker did not become ready")
+        replacement = celery_worker_main(runner)
+        assert replacement.pid != worker.pid
+        # The web server never stopped, and the new worker answers through the broker.
+        assert health(port) == {
+            "status": "ok",
+            "database": "ok",
+            "broker": "ok",
+            "worker": "ok",
+        }
+        assert runner.poll() is None
+    finally:
+        runner.send_signal(signal.SIGINT)
+        assert runner.wait(timeout=90) == 0
+    output._thread.join(timeout=10)
+    assert "stopping the rest" not in output.text()
+    assert "The web server, the worker and beat have stopped." in output.lines
+    assert not _redis_answers(var_dir / "redis" / "redis.sock")

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "sro.example.org",
     "DATABASE_URL": "postgres://sro@db.invalid:5432/sro_admin",
     "REDIS_URL": "redis://redis.invalid:6379/0",
+    "CACHE_REDIS_URL": "redis://cache.invalid:6379/0",
 }
 
 
@@ -24,6 +25,7 @@ def manage(*args, **env_overrides):
         not in (
             "DATABASE_URL",
             "REDIS_URL",
+            "CACHE_REDIS_URL",
             "SECRET_KEY",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -63,6 +65,15 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = manage("check", ALLOWED_HOSTS=None)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_keep_the_cache_in_the_brokers_redis():
+    result = manage("check", CACHE_REDIS_URL=None)
+    assert result.returncode != 0
+    assert "CACHE_REDIS_URL" in result.stderr
+    result = manage("check", CACHE_REDIS_URL=PRODUCTION_ENV["REDIS_URL"])
+    assert result.returncode != 0
+    assert "not the broker's" in result.stderr
 
 
 def test_base_settings_are_safe_by_default():
