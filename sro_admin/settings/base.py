@@ -218,7 +218,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {
         "task": "sro_admin.tasks.outbox_relay",
         "schedule": timedelta(seconds=10),
-        "options": {"expires": 10},
+        "options": {"expire_seconds": 10},
     },
     "report-runs-recover-stalled": {
         "task": "reports.tasks.report_runs_recover_stalled",
