@@ -4,7 +4,7 @@ English and Spanish, the PDFs, the record of earlier versions, and how to give f
 The pages are cacheable and shareable: the language comes from `?lang=es` / `?lang=en` when
 given, else from the request (cookie, Accept-Language), and every link keeps it
 (sro_admin/public.py); the rendered HTML is cached per district, language and address
-(mous.public_cache), and cleared when an MOU is executed, expires or is reviewed, or the
+(sro_admin.public_cache), and cleared when an MOU is executed, expires or is reviewed, or the
 district's record changes. Each page has one address: other spellings of it (`/mous/0001/`)
 are redirected there before the cache is asked, so they cannot fill it.
 Templates are rendered without the request: no context processor reads the session or the
@@ -29,10 +29,11 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from mous import pdf, public_cache, public_selectors, services
+from mous import pdf, public_selectors, services
 from programs.clock import district_today
 from programs.files import file_response
 from programs.models import District
+from sro_admin import public_cache
 from sro_admin.public import public_language
 
 # Seconds after which a reader may ask again for a PDF being prepared.

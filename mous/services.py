@@ -34,7 +34,7 @@ from programs.access import CHANGE, access_for, require
 from programs.clock import UTC, district_today, today_in
 from programs.files import upload_check
 from programs.models import Agency, District, School
-from sro_admin import outbox
+from sro_admin import outbox, public_cache
 from sro_admin.errors import RuleViolation
 
 Status = MouVersion.Status
@@ -691,18 +691,7 @@ def versions_expire(*, today: date | None = None) -> int:
 
 
 def _clear(district_id: int) -> None:
-    """Refresh the district's public pages once the change commits (through the outbox, so a
-    Redis that is down refreshes them when it is back instead of never)."""
-    outbox.send(call=public_cache_clear, kwargs={"district_id": district_id})
-
-
-@outbox.handler
-def public_cache_clear(*, district_id: int) -> None:
-    """The outbox's effect: bump the district's (and the index's) cache generation. Twice
-    does no harm: the next visitor renders a fresh page either way."""
-    from mous import public_cache
-
-    public_cache.clear_district(district_id)
+    public_cache.district_changed(district_id)
 
 
 # -- stakeholder input (COPS-2) and annual reviews (NASRO 04.01.02) ------------------------------

@@ -12,13 +12,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from conftest import serious_accessibility_violations, sign_in, wider_than_the_screen
-from mous import public_cache
 from mous.tests.builders import executed
 from programs.clock import district_today
 from programs.models import Course, Membership, Role, TrainingRecord
 from programs.services import enrollment as enrollment_services
 from programs.services import selection as selection_services
 from programs.tests.factories import PASSWORD, OfficerFactory, SchoolFactory, UserFactory
+from sro_admin import public_cache
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

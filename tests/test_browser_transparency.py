@@ -8,9 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import serious_accessibility_violations, wider_than_the_screen
-from mous import pdf, public_cache, services
+from mous import pdf, services
 from mous.tests.builders import draft
 from mous.tests.test_public import execute_draft
+from sro_admin import public_cache
 from tests.test_browser import shot
 from tests.test_browser_mous import screens
 

@@ -20,12 +20,13 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from mous import public_cache, public_selectors, selectors, services
+from mous import public_selectors, selectors, services
 from mous.clauses import CLAUSES
 from mous.models import Mou, MouVersion, Section
 from mous.tests.builders import draft, execute, executed, signed_copy_pdf
 from programs.models import Assignment
 from programs.tests.factories import OfficerFactory, SchoolFactory
+from sro_admin import public_cache
 from sro_admin.errors import RuleViolation
 from tests.access_rows import ROLES
 from tests.access_rows.transparency import NOT_PUBLIC

@@ -6,8 +6,8 @@ import pytest
 import redis
 from django.conf import settings
 
-from mous import public_cache
 from mous.tests.builders import executed
+from sro_admin import public_cache
 
 
 @pytest.fixture
@@ -86,3 +86,40 @@ def test_an_evicted_generation_never_brings_back_an_older_page(client, world, ca
     for key in cache_redis.scan_iter(f"{prefix}:*transparency:generation:{world.district.pk}"):
         cache_redis.delete(key)
     assert public_cache.page_key(world.district.pk, "en", url) != before
+
+
+def test_a_district_school_or_agency_renamed_reaches_the_public_pages_at_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Not only MOU changes: whatever a public page shows refreshes it, through the outbox."""
+    from programs import services
+
+    mou = executed(world)
+    public_cache.clear_district(world.district.pk)
+    page = f"/transparency/north/mous/{mou.pk}/"
+    assert "North Police Department" in client.get(page).content.decode()  # now cached
+    admin, supervisor = world.users["district_admin"], world.users["le_supervisor"]
+    district = world.district
+    with django_capture_on_commit_callbacks(execute=True):
+        services.district_update(
+            actor=admin,
+            district=district,
+            name="North Unified",
+            state=district.state,
+            nces_id=district.nces_id,
+            time_zone=district.time_zone,
+            feedback_contact=district.feedback_contact,
+            feedback_email=district.feedback_email,
+            feedback_phone=district.feedback_phone,
+            feedback_address=district.feedback_address,
+        )
+        services.school_update(
+            actor=admin, school=world.school, name="North Early College", nces_id=""
+        )
+        services.agency_update(
+            actor=supervisor, agency=world.agency, name="North Sheriff", kind=world.agency.kind
+        )
+    shown = client.get(page).content.decode()
+    assert "North Unified" in shown
+    assert "North Early College" in shown
+    assert "North Sheriff" in shown

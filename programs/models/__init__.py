@@ -27,6 +27,7 @@ from programs.models.tenants import (
     School,
 )
 from programs.models.training import Course, TrainingRecord, TrainingRequirement
+from programs.models.uploads import PendingUpload
 
 __all__ = [
     "AGENCY_ROLES",
@@ -44,6 +45,7 @@ __all__ = [
     "Interview",
     "Membership",
     "Officer",
+    "PendingUpload",
     "OptOut",
     "Posting",
     "Probation",

@@ -16,6 +16,7 @@ from programs.clock import agency_today, school_today
 from programs.models import Agency, Assignment, Officer, School
 from programs.selectors.training import add_months
 from programs.services.base import changes_save
+from sro_admin import public_cache
 from sro_admin.errors import RuleViolation
 from sro_admin.models import User
 
@@ -160,6 +161,7 @@ def assignment_create(
         officer=officer, school=school, starts_on=starts_on, ends_on=ends_on, kind=kind
     )
     assignment.save()
+    public_cache.district_changed(school.district_id)  # the public pages count the SROs
     return assignment, warnings
 
 

@@ -9,9 +9,11 @@ from django.db import transaction
 from programs.access import CHANGE, access_for, require
 from programs.models import Agency, District, Membership, School
 from programs.services.base import changes_save
+from sro_admin import public_cache
 from sro_admin.models import User
 
 
+@transaction.atomic
 def district_update(
     *,
     actor: User,
@@ -27,7 +29,9 @@ def district_update(
 ) -> District:
     """A district's administrators keep its record."""
     require(access_for(actor).districts(CHANGE), district)
-    # The feedback contact is published on the district's feedback page (COPS-2, COPS-9).
+    # The name and the feedback contact are on the district's public pages (COPS-2, COPS-9),
+    # refreshed once this commits (the outbox row is written with the change).
+    public_cache.district_changed(district.pk)
     return changes_save(
         district,
         {
@@ -43,15 +47,20 @@ def district_update(
     )
 
 
+@transaction.atomic
 def school_update(*, actor: User, school: School, name: str, nces_id: str) -> School:
     """The district's administrators and the school's own administrators keep its record."""
     require(access_for(actor).schools(CHANGE), school)
+    public_cache.district_changed(school.district_id)  # the public pages name its schools
     return changes_save(school, {"name": name, "nces_id": nces_id})
 
 
+@transaction.atomic
 def agency_update(*, actor: User, agency: Agency, name: str, kind: str) -> Agency:
     """The agency's supervisors keep its record."""
     require(access_for(actor).agencies(CHANGE), agency)
+    for district_id in agency.district_links.values_list("district_id", flat=True):
+        public_cache.district_changed(district_id)  # the MOUs name their agencies
     return changes_save(agency, {"name": name, "kind": kind})
 
 

@@ -4,15 +4,16 @@ saved rows are audited, and a request body is bounded before it is read."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from programs.models import Enrollment, EnrollmentCount, TrainingRecord
+from programs.models import Enrollment, EnrollmentCount, PendingUpload, TrainingRecord
 from programs.services import training_record_create
 from programs.services.enrollment_import import enrollment_import
 from programs.services.training_import import training_record_import
@@ -361,3 +362,31 @@ def test_every_other_page_is_bounded_too(client, world):
     client.logout()
     response = client.post(url, {"mission": "x"}, CONTENT_LENGTH=str(10_000_001))
     assert response.status_code == 413
+
+
+# -- a pending upload waits in PostgreSQL: an import works while Redis is down ----------------
+
+
+def test_an_import_goes_through_with_both_redis_servers_down(supervisor, world):
+    from django.conf import settings
+
+    from sro_admin.tests.redis_outage import redis_stopped
+
+    content = training_file(f"{world.officer.badge_number},basic-sro,2025-10-01,40,")
+    with redis_stopped(settings.REDIS_URL), redis_stopped(settings.CACHE_REDIS_URL):
+        token = training_preview(supervisor, world, content).context["token"]
+        done = confirm(supervisor, reverse("training-import"), token)
+        assert "Imported 1 training record." in done.content.decode()
+    assert TrainingRecord.objects.count() == 1
+    assert not PendingUpload.objects.exists()  # spent
+
+
+def test_an_expired_upload_is_refused_and_cleared_by_the_next_one(supervisor, world):
+    content = training_file(f"{world.officer.badge_number},basic-sro,2025-10-01,40,")
+    token = training_preview(supervisor, world, content).context["token"]
+    PendingUpload.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    again = confirm(supervisor, reverse("training-import"), token)
+    assert "That upload has expired" in again.content.decode()
+    assert TrainingRecord.objects.count() == 0
+    fresh = training_preview(supervisor, world, content).context["token"]
+    assert list(PendingUpload.objects.values_list("token", flat=True)) == [fresh]

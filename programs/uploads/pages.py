@@ -4,8 +4,9 @@
   refused a larger body unread) and checked with save=False. A file-level problem is shown
   next to the file field.
 - Preview: every row with its result. Only when every row is ready, the file's bytes and the
-  choices that go with it (agency, district, school year) wait server-side in the cache under
-  a random token bound to the user and the page's scope, for PENDING_SECONDS.
+  choices that go with it (agency, district, school year) wait server-side in PostgreSQL
+  (PendingUpload, not the page cache, which may evict or be down) under a random token bound
+  to the user and the page's scope, for PENDING_SECONDS.
 - Confirm: posts only the token. The token is spent at once (a second click finds nothing);
   the file is checked again from scratch and saved with save=True, all rows or none. If
   something changed since the preview, the rows are shown again with their new results and
@@ -18,14 +19,17 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs.models import PendingUpload
 from programs.uploads.result import Result
 from sro_admin.errors import RuleViolation
 from sro_admin.pages import form_refused
@@ -35,26 +39,36 @@ CONFIRM = "confirm"  # the field that carries the token
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
 
 
-def _key(request: HttpRequest, scope: str, token: str) -> str:
-    # Bound to the user and the page, so a token is useless to anyone else or elsewhere.
-    return f"upload:{scope}:{request.user.pk}:{token}"
-
-
 def pending_put(request: HttpRequest, scope: str, *, content: bytes, params: dict) -> str:
+    now = timezone.now()
+    PendingUpload.objects.filter(expires_at__lt=now).delete()  # the expired, of anyone
     token = secrets.token_urlsafe(16)
-    cache.set(_key(request, scope, token), {"content": content, "params": params}, PENDING_SECONDS)
+    PendingUpload.objects.create(
+        token=token,
+        user=request.user,
+        scope=scope,
+        content=content,
+        params=params,
+        expires_at=now + timedelta(seconds=PENDING_SECONDS),
+    )
     return token
 
 
+@transaction.atomic
 def pending_take(request: HttpRequest, scope: str, token: str) -> dict | None:
-    """The upload waiting under `token`, once: a second take (a double click) gets None."""
+    """The upload waiting under `token`, once: a second take (a double click) gets None.
+    Bound to the user and the page, so a token is useless to anyone else or elsewhere."""
     if not TOKEN.fullmatch(token):
         return None
-    key = _key(request, scope, token)
-    pending = cache.get(key)
-    if pending is None or not cache.delete(key):
+    pending = (
+        PendingUpload.objects.select_for_update()  # a second click waits, then finds nothing
+        .filter(token=token, user=request.user, scope=scope, expires_at__gte=timezone.now())
+        .first()
+    )
+    if pending is None:
         return None
-    return pending
+    pending.delete()
+    return {"content": bytes(pending.content), "params": pending.params}
 
 
 @dataclass
@@ -83,7 +97,7 @@ def upload_step(
 
     `make_form(data, files)` builds the upload form (with a file field named "file");
     `params_of(cleaned_data)` picks what the import needs besides the file, as plain values
-    that can wait in the cache; `run(content=, save=, **params)` checks (and with save=True
+    that can wait as JSON; `run(content=, save=, **params)` checks (and with save=True
     saves) the file, raising RuleViolation for a file it cannot read; `done(result, params)`
     answers a confirmed, saved import; `again_url` is the empty page.
     """

@@ -15,7 +15,7 @@ NO_ONE = expect(404)
 
 def _fresh(w) -> None:
     # The page cache lives in Redis, beyond the test database: start from a clean generation.
-    from mous import public_cache
+    from sro_admin import public_cache
 
     public_cache.clear_district(w.district.pk)
     public_cache.clear_district(w.south.pk)
