@@ -9,7 +9,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 # xstatic-bootstrap builds from source with pkg_resources, which newer setuptools dropped.
 PIP_INSTALL := $(PIP) install --quiet --build-constraint constraints/build.txt
 
-.PHONY: help run test lint migrations-check install install-test test-tools clean-var
+.PHONY: help run test bench lint migrations-check install install-test test-tools clean-var
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-18s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ test: install-test test-tools ## Lint, check migrations, run the whole suite (re
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=sro_admin.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install-test ## Time every main page at demo and New York City volume, and the imports
+	$(PY) manage.py bench --settings=sro_admin.settings.bench $(BENCH_ARGS)
 
 lint: install-test ## Ruff only
 	$(VENV)/bin/ruff check .

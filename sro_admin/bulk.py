@@ -17,7 +17,9 @@ Imports (training records now, interactions next) and the benchmark's seed write
 Values are Python values of the model's fields (dates, Decimals, strings, ids of foreign
 keys), by field name or attname (`officer` or `officer_id` both mean the column
 `officer_id`). `created_at`/`updated_at` (auto_now) are filled with one timestamp, and the
-fields not given with their defaults, as `Model.objects.create` would.
+fields not given with their defaults, as `Model.objects.create` would. `rows` may be a
+generator, but it must not query the database while it is read: the connection is busy
+with the COPY until the last row (read what the rows need first).
 """
 
 from __future__ import annotations
