@@ -2,7 +2,7 @@
 
 Everything goes through the bulk-write path (sro_admin.bulk.bulk_insert: one COPY per table,
 history triggers on), in one transaction, under the audit context "bench.seed". The volume is
-the BENCH_VOLUME setting. Names are made up ("Bench School 00042", "Officer 01234").
+the BENCH_VOLUME setting. Names are made up ("Bench School 1-00042", "Officer01234").
 
 The shape follows what a large program holds: schools with ten school years of enrollment by
 group; officers of one agency, each placed at a school now (most had an earlier placement),
@@ -64,10 +64,17 @@ def _ids(model, **filters) -> list[int]:
 
 
 def seed(
-    *, district: District, agency: Agency, officer: Officer, volume: dict, today: date
+    *,
+    district: District,
+    agency: Agency,
+    officer: Officer,
+    volume: dict,
+    today: date,
+    batch: int = 1,
 ) -> Seeded:
     """Add `volume` to `district` (its program) and `agency`; `officer` (the demo SRO) gets
-    `volume["officer_records"]` training records. Returns what was written, and how fast."""
+    `volume["officer_records"]` training records. Returns what was written, and how fast.
+    Seeding again with another `batch` (1-9) adds as much again, under other names."""
     started = time.perf_counter()
     done = Seeded()
     rng = random.Random(2026)  # the same data every run
@@ -77,11 +84,11 @@ def seed(
             School,
             ["district", "name", "nces_id"],
             (
-                (district.pk, f"Bench School {n:05d}", f"98{n:07d}")
+                (district.pk, f"Bench School {batch}-{n:05d}", f"9{batch}{n:07d}")
                 for n in range(1, volume["schools"] + 1)
             ),
         )
-        schools = _ids(School, district=district, name__startswith="Bench School")
+        schools = _ids(School, district=district, name__startswith=f"Bench School {batch}-")
         first_year = today.year - volume["years"]
         years = range(first_year + 1, today.year + 1)
         done.rows["enrollments"] = bulk_insert(
@@ -110,7 +117,7 @@ def seed(
                     agency.pk,
                     FIRST_NAMES[n % len(FIRST_NAMES)],
                     f"Officer{n:05d}",
-                    f"NYB-{n:05d}",
+                    f"NYB{batch}-{n:05d}",
                     "Officer",
                     today - timedelta(days=365 * (3 + n % 20)),
                     True,
@@ -118,7 +125,7 @@ def seed(
                 for n in range(1, volume["officers"] + 1)
             ),
         )
-        officers = _ids(Officer, agency=agency, badge_number__startswith="NYB-")
+        officers = _ids(Officer, agency=agency, badge_number__startswith=f"NYB{batch}-")
         placements = _assignments(officers, schools, today=today, years=volume["years"], rng=rng)
         done.rows["assignments"] = bulk_insert(
             Assignment, ["officer", "school", "starts_on", "ends_on", "kind"], placements
@@ -161,7 +168,7 @@ def seed(
                 (
                     program.pk,
                     today - timedelta(days=rng.randrange(365 * volume["years"])),
-                    f"Bench staff session {n:05d}",
+                    f"Bench staff session {batch}-{n:05d}",
                     Decimal("2.0"),
                     rng.randrange(5, 60),
                     rng.randrange(0, 3),
@@ -169,7 +176,9 @@ def seed(
                 for n in range(1, volume["staff_trainings"] + 1)
             ),
         )
-        sessions = _ids(StaffTrainingSession, program=program, title__startswith="Bench staff")
+        sessions = _ids(
+            StaffTrainingSession, program=program, title__startswith=f"Bench staff session {batch}-"
+        )
         done.rows["staff training schools"] = bulk_insert(
             StaffTrainingSession.schools.through,
             ["stafftrainingsession", "school"],

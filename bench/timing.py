@@ -27,9 +27,11 @@ def _get(client: Client, url: str, *, kind: str) -> tuple[float, object]:
     started = time.perf_counter()
     response = client.get(url)
     if kind == "csv" and getattr(response, "streaming", False):
-        next(iter(response.streaming_content), b"")
+        chunks = iter(response.streaming_content)
+        next(chunks, b"")
         elapsed = time.perf_counter() - started
-        response.close()
+        for _rest in chunks:  # read to the end, which closes it as a server would
+            pass
     else:
         elapsed = time.perf_counter() - started
     return elapsed * 1000, response

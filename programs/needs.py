@@ -89,7 +89,12 @@ def filtered(url_name: str, *args, **params) -> str:
 def training_due(*, user, access: Access, today: date) -> list[Need]:
     """COPS-8: training overdue or due soon, for whoever keeps or oversees it: the SRO's own;
     a supervisor's officers and a district's, per program; a school's SROs."""
-    from programs.selectors import Attention, officer_programs, training_grids
+    from programs.selectors import (
+        Attention,
+        officer_programs,
+        training_attention_counts,
+        training_grids,
+    )
     from programs.selectors.selection import school_sro_assignments
 
     found: list[Need] = []
@@ -141,12 +146,13 @@ def training_due(*, user, access: Access, today: date) -> list[Need]:
     )
     if programs:
         several = len(programs) > 1
-        for grid in training_grids(user, programs):
-            where = {"program": grid.program.name} if several else {}
-            overdue = sum(1 for row in grid.rows if row.overdue)
-            soon = sum(1 for row in grid.rows if row.due_soon and not row.overdue)
-            url = lambda standing, g=grid: filtered(  # noqa: E731
-                "training-grid", program=g.program.pk, standing=standing
+        # Counted in the database, whatever the number of officers (ADR 0018).
+        counts = training_attention_counts(user, programs)
+        for program in programs:
+            where = {"program": program.name} if several else {}
+            overdue, soon = counts[program.pk]
+            url = lambda standing, p=program: filtered(  # noqa: E731
+                "training-grid", program=p.pk, standing=standing
             )
             found.append(
                 Need(

@@ -32,7 +32,7 @@ def south_program(world):
 def _body(client, url, **params) -> str:
     response = client.get(url, params)
     assert response.status_code == 200, url
-    return response.content.decode()
+    return response.getvalue().decode()
 
 
 # -- the officer two districts share -------------------------------------------------------

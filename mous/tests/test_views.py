@@ -55,7 +55,7 @@ def test_the_mou_list_filters_and_downloads_what_it_lists(client, world):
     client.force_login(world.users["district_admin"])
     page = client.get("/mous/?status=draft").content.decode()
     assert "Sheriff MOU" in page and "North SRO MOU" not in page
-    csv = client.get("/mous/?status=executed&format=csv").content.decode().splitlines()
+    csv = client.get("/mous/?status=executed&format=csv").getvalue().decode().splitlines()
     assert csv[0] == "district,title,agencies,version,status,executed_on,review_due_on"
     assert csv[1].startswith("North District,North SRO MOU,North Police Department,1,executed,")
     assert len(csv) == 2

@@ -3,7 +3,7 @@ like every form's: the views pass the querysets in.
 
 Every list sorts with `SortFilter` and, where a filter asks about something computed rather
 than stored (a training standing: ADR 0009), declares it with `ComputedChoiceFilter`, which
-the selector applies to the computed rows.
+the selector applies (in SQL: ADR 0018).
 """
 
 import django_filters
@@ -44,8 +44,9 @@ class SortFilter(django_filters.OrderingFilter):
 
 
 class ComputedChoiceFilter(django_filters.ChoiceFilter):
-    """A choice the database cannot answer. It leaves the queryset as it is; the view reads
-    the choice with `chosen()` and the selector applies it to the rows it computes."""
+    """A choice the FilterSet cannot answer by a field lookup. It leaves the queryset as it
+    is; the view reads the choice with `chosen()` and the selector applies it (a training
+    standing: in SQL, programs/selectors/standings.py)."""
 
     def filter(self, qs, value):
         return qs

@@ -26,7 +26,12 @@ from programs.models.tenants import (
     Role,
     School,
 )
-from programs.models.training import Course, TrainingRecord, TrainingRequirement
+from programs.models.training import (
+    Course,
+    CourseCompletion,
+    TrainingRecord,
+    TrainingRequirement,
+)
 from programs.models.uploads import PendingUpload
 
 __all__ = [
@@ -60,6 +65,7 @@ __all__ = [
     "SigningAuthority",
     "Stakeholder",
     "StaffTrainingSession",
+    "CourseCompletion",
     "TrainingRecord",
     "TrainingRequirement",
 ]

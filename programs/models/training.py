@@ -4,6 +4,7 @@ COPS-8, NASRO 03.01.01-03.04.01, NASRO-DISC, ORGS. An officer's status per requi
 computed (programs/selectors/training.py), never stored.
 """
 
+import pgtrigger
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -144,6 +145,26 @@ class TrainingRequirement(BaseModel):
         return f"{self.course} · {self.get_kind_display()}"
 
 
+COMPLETIONS = "programs_coursecompletion"
+RECORDS = "programs_trainingrecord"
+
+
+def _recount(pairs_sql: str) -> str:
+    """A trigger body that counts again, from the records, the (officer, course) pairs that
+    `pairs_sql` names (a record deleted, or moved to another officer, course or date)."""
+    return f"""
+        DELETE FROM {COMPLETIONS}
+            WHERE (officer_id, course_id) IN ({pairs_sql});
+        INSERT INTO {COMPLETIONS}
+            (officer_id, course_id, first_completed_on, last_completed_on, records)
+        SELECT officer_id, course_id, MIN(completed_on), MAX(completed_on), COUNT(*)
+        FROM {RECORDS}
+        WHERE (officer_id, course_id) IN ({pairs_sql})
+        GROUP BY officer_id, course_id;
+        RETURN NULL;
+    """  # noqa: S608 - table names from this module, never from input
+
+
 @audited()
 class TrainingRecord(BaseModel):
     """An officer completed a course. Importing the same record twice adds nothing."""
@@ -181,6 +202,87 @@ class TrainingRecord(BaseModel):
             ),
             models.CheckConstraint(name="training_hours_positive", condition=Q(hours__gt=0)),
         ]
+        # CourseCompletion follows every write, whatever its path (services, imports, the
+        # site administration, SQL): once per statement, from its transition tables.
+        triggers = [
+            pgtrigger.Trigger(
+                name="completions_insert",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                referencing=pgtrigger.Referencing(new="new_values"),
+                func=f"""
+                    INSERT INTO {COMPLETIONS} AS c
+                        (officer_id, course_id, first_completed_on, last_completed_on, records)
+                    SELECT officer_id, course_id, MIN(completed_on), MAX(completed_on), COUNT(*)
+                    FROM new_values GROUP BY officer_id, course_id
+                    ON CONFLICT (officer_id, course_id) DO UPDATE SET
+                        first_completed_on = LEAST(c.first_completed_on,
+                                                   EXCLUDED.first_completed_on),
+                        last_completed_on = GREATEST(c.last_completed_on,
+                                                     EXCLUDED.last_completed_on),
+                        records = c.records + EXCLUDED.records;
+                    RETURN NULL;
+                """,  # noqa: S608 - table names from this module, never from input
+            ),
+            pgtrigger.Trigger(
+                name="completions_update",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                referencing=pgtrigger.Referencing(old="old_values", new="new_values"),
+                func=_recount(
+                    """
+                    SELECT o.officer_id, o.course_id FROM old_values o
+                        JOIN new_values n ON n.id = o.id
+                        WHERE (o.officer_id, o.course_id, o.completed_on)
+                            IS DISTINCT FROM (n.officer_id, n.course_id, n.completed_on)
+                    UNION
+                    SELECT n.officer_id, n.course_id FROM old_values o
+                        JOIN new_values n ON n.id = o.id
+                        WHERE (o.officer_id, o.course_id, o.completed_on)
+                            IS DISTINCT FROM (n.officer_id, n.course_id, n.completed_on)
+                    """
+                ),
+            ),
+            pgtrigger.Trigger(
+                name="completions_delete",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Delete,
+                referencing=pgtrigger.Referencing(old="old_values"),
+                func=_recount("SELECT DISTINCT officer_id, course_id FROM old_values"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.officer} · {self.course} · {date_format(self.completed_on)}"
+
+
+class CourseCompletion(models.Model):
+    """An officer's first and latest completion of one course, and how many records there
+    are: what a training standing needs of an officer's records (programs/selectors/
+    standings.py), one row per officer and course whatever the years of training.
+
+    Derived, never written by the application: TrainingRecord's triggers keep it (ADR 0018).
+    Not audited, since the records it is read from are."""
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.DO_NOTHING, related_name="+", verbose_name=_("officer")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.DO_NOTHING, related_name="+", verbose_name=_("course")
+    )
+    first_completed_on = models.DateField(_("first completed on"))
+    last_completed_on = models.DateField(_("last completed on"))
+    records = models.PositiveIntegerField(_("records"))
+
+    class Meta:
+        verbose_name = _("course completion")
+        verbose_name_plural = _("course completions")
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "course"], name="course_completion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} · {self.course_id}: {self.records}"

@@ -26,14 +26,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
 from programs.access import CHANGE, access_for
 from programs.clock import program_today
 from programs.models import (
-    Assignment,
     Course,
     Officer,
     Program,
@@ -42,6 +41,7 @@ from programs.models import (
     TrainingRecord,
     TrainingRequirement,
 )
+from programs.selectors import standings
 from programs.selectors.officers import officer_list_for
 
 # -- an officer's standing against one requirement: plain code, no database --------------------
@@ -217,25 +217,38 @@ def grid_officers_for(user, program: Program) -> QuerySet[Officer]:
     )
 
 
+def grid_officers_needing(
+    program: Program, officers: QuerySet[Officer], attention: str | None, *, today: date
+) -> QuerySet[Officer]:
+    """`officers` (grid_officers_for, filtered and sorted) narrowed to those whose standings
+    `attention` asks for (Attention; all of them when it is empty), in the database: the
+    list pages and counts them, then makes rows of one page only."""
+    if not attention:
+        return officers
+    return officers.filter(
+        pk__in=standings.officer_ids_needing(program, officers, attention, today=today)
+    )
+
+
 def training_grid(
     user,
     program: Program,
     *,
     today: date | None = None,
-    officers: QuerySet[Officer] | None = None,
+    officers: QuerySet[Officer] | Sequence[Officer] | None = None,
     attention: str | None = None,
 ) -> TrainingGrid:
-    """Officers serving the program's schools × its requirements. Four queries, any size.
+    """Officers × the program's requirements in force, for a bounded set of officers (a page,
+    one officer, a school's SROs). Two queries, any size of records (ADR 0018).
 
-    `officers` narrows and orders the rows (grid_officers_for, filtered); `attention` keeps
-    the officers with something overdue, or due, or nothing (Attention). Standings are
-    computed, never stored (ADR 0009), so that filter applies to the computed rows. `today`
-    is the program's district's (programs.clock), read here if not given.
+    `officers` are the rows, in order (grid_officers_for by default; pass a page of a large
+    program); `attention` keeps the officers with something overdue, or due, or nothing
+    (Attention). `today` is the program's district's (programs.clock), read if not given.
     """
     if officers is None:
         officers = grid_officers_for(user, program)
     [grid] = training_grids(
-        user, [program], today=today, officers={program.pk: list(officers)}, attention=attention
+        user, [program], today=today, officers={program.pk: officers}, attention=attention
     )
     return grid
 
@@ -244,14 +257,15 @@ def training_grids(
     user,
     programs: list[Program],
     *,
+    officers: Mapping[int, QuerySet[Officer] | Sequence[Officer]],
     today: date | None = None,
-    officers: dict[int, list[Officer]] | None = None,
     attention: str | None = None,
 ) -> list[TrainingGrid]:
-    """The training grids of several programs in five queries, however many programs and
-    officers (the home page counts what is overdue in each program the user sees).
-    `officers` maps a program's id to its rows; by default, as grid_officers_for. Each
-    program's standings are computed on its own district's date unless `today` is given."""
+    """The training grids of several programs: `officers` maps a program's id to its rows
+    (a bounded set: a page, an officer, a school's SROs). One query for the requirements,
+    then one per program for its standings (programs/selectors/standings.py), computed in
+    the database from each officer's first and latest completions. Each program's standings
+    are on its own district's date unless `today` is given."""
     requirements: dict[int, list[TrainingRequirement]] = defaultdict(list)
     for r in (
         # door: requirements of programs the caller took from the door.
@@ -260,69 +274,58 @@ def training_grids(
         .order_by("pk")
     ):
         requirements[r.program_id].append(r)
-    if officers is None:
-        officers = _grid_officers_of(user, programs)
-    ids = {o.pk for rows in officers.values() for o in rows}
-    first_placement = dict(
-        # door: officers from the door; a first placement anywhere starts the clock (COPS-8),
-        # and only its date leaves this function.
-        Assignment.objects.filter(officer_id__in=ids)
-        .values("officer_id")
-        .annotate(first=Min("starts_on"))
-        .values_list("officer_id", "first")
-    )
-    course_ids = {r.course_id for rs in requirements.values() for r in rs} | {
-        r.after_course_id for rs in requirements.values() for r in rs if r.after_course_id
-    }
-    completions: dict[int, dict[int, list[date]]] = defaultdict(lambda: defaultdict(list))
-    # door: the training of officers the door gave.
-    for officer_id, course_id, completed_on in TrainingRecord.objects.filter(
-        officer_id__in=ids, course_id__in=course_ids
-    ).values_list("officer_id", "course_id", "completed_on"):
-        completions[officer_id][course_id].append(completed_on)
     grids = []
     for program in programs:
         on = today or program_today(program)
+        rows_of = officers.get(program.pk, [])
+        if isinstance(rows_of, QuerySet):
+            rows_of = grid_officers_needing(program, rows_of, attention, today=on)
+            attention_left = None
+        else:
+            attention_left = attention
+        shown = list(rows_of)
+        cells = {
+            (c.officer_id, c.requirement_id): c
+            for c in standings.cells_for(program, [o.pk for o in shown], today=on)
+        }
         rows = [
             GridRow(
                 officer=officer,
-                cells=[
-                    standing(
-                        kind=r.kind,
-                        course_id=r.course_id,
-                        months=r.months,
-                        after_course_id=r.after_course_id,
-                        first_placement=first_placement.get(officer.pk),
-                        completions=completions[officer.pk],
-                        today=on,
-                        school_year_starts_month=program.school_year_starts_month,
-                        due_soon_days=program.due_soon_days,
-                    )
-                    for r in requirements[program.pk]
-                ],
+                cells=[_standing(cells[officer.pk, r.pk]) for r in requirements[program.pk]],
             )
-            for officer in officers.get(program.pk, [])
+            for officer in shown
         ]
-        rows = [r for r in rows if needs(attention, overdue=r.overdue, due_soon=r.due_soon)]
+        if attention_left:
+            rows = [
+                r for r in rows if needs(attention_left, overdue=r.overdue, due_soon=r.due_soon)
+            ]
         grids.append(
             TrainingGrid(program=program, requirements=requirements[program.pk], rows=rows)
         )
     return grids
 
 
-def _grid_officers_of(user, programs: list[Program]) -> dict[int, list[Officer]]:
-    """grid_officers_for of several programs in two queries: officers by name."""
-    by_district: dict[int, set[int]] = defaultdict(set)
-    for officer_id, district_id in (
-        access_for(user)
-        .assignments()
-        .filter(school__district__in=[p.district_id for p in programs])
-        .values_list("officer_id", "school__district_id")
-    ):
-        by_district[district_id].add(officer_id)
-    wanted = {pk for pks in by_district.values() for pk in pks}
-    found = list(officer_list_for(user).filter(pk__in=wanted))
-    return {p.pk: [o for o in found if o.pk in by_district[p.district_id]] for p in programs}
+def _standing(cell: standings.Cell) -> Standing:
+    return Standing(
+        State(cell.state),
+        due_on=cell.due_on,
+        met_on=cell.met_on,
+        late=cell.late,
+        renews_on=cell.renews_on,
+    )
+
+
+def training_attention_counts(
+    user, programs: list[Program], *, today: date | None = None
+) -> dict[int, tuple[int, int]]:
+    """Per program: how many of its grid's officers (as the user sees them) have training
+    overdue, and how many due soon with nothing overdue. One query per program."""
+    return {
+        program.pk: standings.attention_counts(
+            program, grid_officers_for(user, program), today=today or program_today(program)
+        )
+        for program in programs
+    }
 
 
 def training_courses_for(agencies) -> QuerySet[Course]:

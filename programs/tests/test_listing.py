@@ -15,7 +15,7 @@ from programs.tests.factories import OfficerFactory
 
 
 def rows_of(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8"))))
 
 
 def test_a_csv_is_a_utf8_attachment_with_a_header_and_plain_cells():

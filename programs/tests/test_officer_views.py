@@ -187,7 +187,7 @@ def test_officer_list_filters_sorts_and_downloads_what_is_listed(client, world):
     assert "Colleague, Lee" in body and "Sample, Sam" not in body
     csv = client.get(reverse("officer-list"), {"q": "Sample", "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
-    lines = csv.content.decode().strip().splitlines()
+    lines = csv.getvalue().decode().strip().splitlines()
     assert lines[0].startswith("last_name,first_name") and len(lines) == 2
     assert lines[1].startswith("Sample,Sam")
 

@@ -1084,10 +1084,10 @@ def test_the_school_sros_page_takes_the_same_queries_however_many_sros(client, w
     assert count_queries(client, url) == before
     # Pinned: session, user, memberships (the door), the school, "may open this page", the
     # assignments with their selection, probation, school participation and opt-out in one
-    # query, the program, the training requirements, first placements and completions, the
+    # query, the program, the training requirements and the standings (one query, in SQL), the
     # filter's agencies, and the idle-timeout session save (savepoint, update, release). A
     # school administrator's "may request reports" needs no query.
-    assert before == 14
+    assert before == 13
 
 
 # -- the officer page's section ----------------------------------------------------------

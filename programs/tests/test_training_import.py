@@ -157,11 +157,12 @@ def test_the_import_page_offers_a_template_that_the_import_takes(client, world):
     template = client.get(reverse("training-import-template"))
     assert template["Content-Type"] == "text/csv; charset=utf-8"
     assert "training-records-template.csv" in template["Content-Disposition"]
-    header, example = template.content.decode().splitlines()
+    content = template.getvalue()  # streamed: read once
+    header, example = content.decode().splitlines()
     assert header == "badge_number,course_code,completed_on,hours,provider"
     assert example.startswith("1234,basic-sro,") and example.endswith(",40,State academy")
     # Filled in with a real badge, the template is a file the import takes.
-    filled = template.content.replace(b"1234", world.officer.badge_number.encode())
+    filled = content.replace(b"1234", world.officer.badge_number.encode())
     body = client.post(
         url, {"agency": world.agency.pk, "file": SimpleUploadedFile("t.csv", filled, "text/csv")}
     ).content.decode()

@@ -92,7 +92,7 @@ def test_home_and_district_pages_take_the_same_queries_however_many_schools(
     # (programs.needs: its own count is pinned per role in tests/test_needs.py).
     # District page: the same frame plus the district, its program, schools, agencies and
     # the heads and delegates who sign its MOUs.
-    assert before == [27, 13]
+    assert before == [23, 13]
 
 
 def test_posting_to_another_tenants_edit_page_is_not_found_and_changes_nothing(client, world):
