@@ -49,8 +49,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from programs.models import (
     Agency,
@@ -98,6 +100,13 @@ class Access:
     _district_ids: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
     _school_ids: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
     _agency_ids: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
+    # Read with the memberships, in the same query: the districts each of the user's agencies
+    # serves, the agencies serving each of the user's districts (and their schools'), and
+    # each administered school's district. Querysets then carry plain ids, which the planner
+    # counts right (a subquery of agency links made it misjudge a big tenant's officers).
+    _districts_served: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
+    _district_agencies: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
+    _school_districts: dict[int, int] = field(default_factory=dict, repr=False)
 
     # -- what the memberships say (private) ---------------------------------------------
     def _districts_with(self, *roles: str) -> frozenset[int]:
@@ -109,15 +118,22 @@ class Access:
     def _schools_with(self, *roles: str) -> frozenset[int]:
         return frozenset().union(*(self._school_ids.get(r, frozenset()) for r in roles))
 
-    def _served_by(self, *roles: str):
+    def _served_by(self, *roles: str) -> frozenset[int]:
         """Ids of the districts served by the agencies where the user holds `roles`."""
-        return AgencyDistrict.objects.filter(agency_id__in=self._agencies_with(*roles)).values(
-            "district_id"
+        return frozenset().union(
+            *(self._districts_served.get(a, frozenset()) for a in self._agencies_with(*roles))
         )
 
-    def _districts_of_administered_schools(self):
-        return School.objects.filter(pk__in=self._schools_with(Role.SCHOOL_ADMIN)).values(
-            "district_id"
+    def _districts_of_administered_schools(self) -> frozenset[int]:
+        return frozenset(
+            self._school_districts[s]
+            for s in self._schools_with(Role.SCHOOL_ADMIN)
+            if s in self._school_districts
+        )
+
+    def _agencies_serving(self, district_ids) -> frozenset[int]:
+        return frozenset().union(
+            *(self._district_agencies.get(d, frozenset()) for d in district_ids)
         )
 
     @property
@@ -202,10 +218,10 @@ class Access:
             return Agency.objects.all()
         if can == SEE:
             q = Q(pk__in=self._agencies_with(*_AGENCY_PEOPLE)) | Q(
-                pk__in=AgencyDistrict.objects.filter(
-                    Q(district_id__in=self._districts_with(*_DISTRICT_PEOPLE))
-                    | Q(district_id__in=self._districts_of_administered_schools())
-                ).values("agency_id")
+                pk__in=self._agencies_serving(
+                    self._districts_with(*_DISTRICT_PEOPLE)
+                    | self._districts_of_administered_schools()
+                )
             )
         elif can == CHANGE:
             q = Q(pk__in=self._agencies_with(Role.LE_SUPERVISOR))
@@ -228,11 +244,7 @@ class Access:
             q = (
                 supervised
                 | themself
-                | Q(
-                    agency_id__in=AgencyDistrict.objects.filter(
-                        district_id__in=self._districts_with(*_DISTRICT_PEOPLE)
-                    ).values("agency_id")
-                )
+                | Q(agency_id__in=self._agencies_serving(self._districts_with(*_DISTRICT_PEOPLE)))
                 | Q(
                     pk__in=Assignment.objects.filter(
                         school_id__in=self._schools_with(Role.SCHOOL_ADMIN)
@@ -384,11 +396,7 @@ class Access:
             return District.objects.all()
         return District.objects.filter(
             Q(pk__in=self._districts_with(Role.DISTRICT_ADMIN, Role.PROGRAM_VIEWER))
-            | Q(
-                pk__in=AgencyDistrict.objects.filter(
-                    agency_id__in=self._agencies_with(Role.LE_SUPERVISOR, Role.SRO)
-                ).values("district_id")
-            )
+            | Q(pk__in=self._served_by(Role.LE_SUPERVISOR, Role.SRO))
         )
 
 
@@ -431,22 +439,48 @@ def access_for(user) -> Access:
     districts: dict[str, set[int]] = {}
     schools: dict[str, set[int]] = {}
     agencies: dict[str, set[int]] = {}
-    rows = Membership.objects.filter(user=user).values_list(
-        "role", "district_id", "school_id", "agency_id"
+    districts_served: dict[int, frozenset[int]] = {}
+    agencies_serving: dict[int, frozenset[int]] = {}
+    school_districts: dict[int, int] = {}
+    # One query: the memberships, and the agency links around them (see Access).
+    links = AgencyDistrict.objects.order_by()
+    rows = (
+        Membership.objects.filter(user=user)
+        .annotate(
+            school_district=F("school__district_id"),
+            serving=ArraySubquery(
+                links.filter(
+                    district_id=Coalesce(OuterRef("district_id"), OuterRef("school__district_id"))
+                ).values("agency_id")
+            ),
+            served=ArraySubquery(
+                links.filter(agency_id=OuterRef("agency_id")).values("district_id")
+            ),
+        )
+        .values_list(
+            "role", "district_id", "school_id", "agency_id", "school_district", "serving", "served"
+        )
     )
-    for role, district_id, school_id, agency_id in rows:
+    for role, district_id, school_id, agency_id, school_district, serving, served in rows:
         if district_id:
             districts.setdefault(role, set()).add(district_id)
+            agencies_serving[district_id] = frozenset(serving)
         if school_id:
             schools.setdefault(role, set()).add(school_id)
+            school_districts[school_id] = school_district
+            agencies_serving[school_district] = frozenset(serving)
         if agency_id:
             agencies.setdefault(role, set()).add(agency_id)
+            districts_served[agency_id] = frozenset(served)
     access = Access(
         user_id=user.pk,
         is_staff=user.is_staff,
         _district_ids={r: frozenset(ids) for r, ids in districts.items()},
         _school_ids={r: frozenset(ids) for r, ids in schools.items()},
         _agency_ids={r: frozenset(ids) for r, ids in agencies.items()},
+        _districts_served=districts_served,
+        _district_agencies=agencies_serving,
+        _school_districts=school_districts,
     )
     user._sro_access = access
     return access

@@ -280,6 +280,14 @@ class CourseCompletion(models.Model):
     class Meta:
         verbose_name = _("course completion")
         verbose_name_plural = _("course completions")
+        # A program's standings read its requirements' courses for all its officers.
+        indexes = [
+            models.Index(
+                fields=["course", "officer"],
+                include=["first_completed_on", "last_completed_on"],
+                name="completion_course_officer",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["officer", "course"], name="course_completion_unique"),
         ]

@@ -38,11 +38,20 @@ Kind = TrainingRequirement.Kind
 
 # The facts of each (officer, requirement) pair. `officers` is a subquery of officer ids.
 _FACTS = f"""
-WITH officer AS ({{officers}}),
+WITH officer AS MATERIALIZED ({{officers}}),
 requirement AS (
     SELECT r.id, r.kind, r.course_id, r.after_course_id, COALESCE(r.months, 0) AS months
     FROM programs_trainingrequirement r
     WHERE r.program_id = %(program)s AND r.is_active
+),
+completion AS MATERIALIZED (
+    -- Only the pairs the requirements ask about, through the (course, officer) index.
+    SELECT cc.officer_id, cc.course_id, cc.first_completed_on, cc.last_completed_on
+    FROM programs_coursecompletion cc
+    WHERE cc.course_id IN (
+            SELECT course_id FROM requirement
+            UNION SELECT after_course_id FROM requirement WHERE after_course_id IS NOT NULL)
+        AND cc.officer_id IN (SELECT id FROM officer)
 ),
 placed AS (
     -- COPS-8: a first placement anywhere starts the clock.
@@ -51,7 +60,7 @@ placed AS (
     WHERE a.officer_id IN (SELECT id FROM officer)
     GROUP BY a.officer_id
 ),
-fact AS (
+fact AS MATERIALIZED (
     SELECT o.id AS officer_id, r.id AS requirement_id, r.kind, r.months, r.course_id,
         p.first_placement AS placed_on,
         CASE WHEN c.first_completed_on <= %(today)s THEN c.first_completed_on END AS first_done,
@@ -67,10 +76,8 @@ fact AS (
     FROM officer o
     CROSS JOIN requirement r
     LEFT JOIN placed p ON p.officer_id = o.id
-    LEFT JOIN programs_coursecompletion c
-        ON c.officer_id = o.id AND c.course_id = r.course_id
-    LEFT JOIN programs_coursecompletion a
-        ON a.officer_id = o.id AND a.course_id = r.after_course_id
+    LEFT JOIN completion c ON c.officer_id = o.id AND c.course_id = r.course_id
+    LEFT JOIN completion a ON a.officer_id = o.id AND a.course_id = r.after_course_id
 ),
 due AS (
     SELECT f.*,
