@@ -45,6 +45,8 @@ LIBRARY_NAMESPACES = {"admin"}
 MATRIX: dict[str, tuple] = {
     # name: (kwargs from the world, expected status per role)
     "home": (lambda w: {}, signed_in(200)),
+    "district-list": (lambda w: {}, signed_in(200)),
+    "agency-list": (lambda w: {}, signed_in(200)),
     "district-detail": (lambda w: {"pk": w.district.pk}, SEES_NORTH),
     "district-edit": form(
         lambda w: {"pk": w.district.pk},
