@@ -147,7 +147,16 @@ class Assignment(BaseModel):
         ordering = ["-starts_on", "pk"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        indexes = [models.Index(fields=["school", "starts_on"], name="assignment_school_start")]
+        indexes = [
+            # Who is assigned at a school on a day, read from the index alone: the staffing
+            # page counts it for every school it sorts or filters by (without it PostgreSQL
+            # reads the GiST index of the overlap constraint below, 50 times slower).
+            models.Index(
+                fields=["school", "starts_on"],
+                include=["ends_on", "officer"],
+                name="assignment_school_current",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 name="assignment_ends_after_start",
