@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from programs import services
 from programs.clock import officer_today
-from programs.models import Assignment, Course, Officer, TrainingRecord
+from programs.models import Agency, Assignment, Course, Officer, TrainingRecord
 from programs.selectors.training import add_months, school_year_of
 from programs.tests.factories import OfficerFactory
 from sro_admin.errors import RuleViolation
@@ -190,6 +190,56 @@ def test_officer_list_filters_sorts_and_downloads_what_is_listed(client, world):
     lines = csv.content.decode().strip().splitlines()
     assert lines[0].startswith("last_name,first_name") and len(lines) == 2
     assert lines[1].startswith("Sample,Sam")
+
+
+def test_the_officer_search_finds_part_of_a_name_or_badge_in_any_case(client, world):
+    client.force_login(world.users["district_admin"])
+
+    def names(q):
+        csv = client.get(reverse("officer-list"), {"q": q, "format": "csv"}).content.decode()
+        return [line.split(",")[0] for line in csv.splitlines()[1:]]
+
+    assert names("olleag") == ["Colleague"] and names("SAM") == ["Sample"]
+    assert names(world.deputy.badge_number.lower()) == ["Marsh"]
+    assert names("nobody") == []
+
+
+def test_the_officer_search_and_order_are_read_from_indexes(world):
+    from django.db import connection
+
+    from programs.filters.officers import OfficerFilter
+    from programs.selectors import officer_list_for
+
+    def filtered(queryset):
+        return OfficerFilter(
+            {"q": "sampl"}, agencies=Agency.objects.none(), queryset=queryset, today=None
+        ).qs
+
+    with connection.cursor() as cursor:
+        # A handful of rows: without this the planner rightly reads the table instead.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        # The search's expressions are those the trigram index holds (over every officer,
+        # unordered, so no other index can answer).
+        assert "officer_search_trgm" in filtered(Officer.objects.order_by()).explain()
+        # The list's order is the name index's, so a page is read from it.
+        order = officer_list_for(world.users["le_supervisor"]).query.order_by
+        assert "officer_name_order" in Officer.objects.order_by(*order)[:25].explain()
+
+
+def test_the_officer_list_pages_by_25_in_the_same_queries(client, world, django_assert_num_queries):
+    client.force_login(world.users["le_supervisor"])
+    client.get(reverse("home"))
+    for n in range(30):
+        OfficerFactory(agency=world.agency, first_name="Pat", last_name=f"Paged{n:02d}")
+    # Session, user, memberships (the door), the agencies the filter offers, the count and
+    # the page, "may add" and the navigation's "may request reports" and the idle-timeout
+    # session save (savepoint, update, release).
+    for params in ({}, {"q": "paged", "page": 2}, {"ordering": "-badge"}):
+        with django_assert_num_queries(11):
+            body = client.get(reverse("officer-list"), params).content.decode()
+        rows = body.count('<tr>\n      <td><a href="/officers/')
+        assert rows == (5 if "page" in params else 25)
+    assert "32 officers" in body  # Sam and Lee too
 
 
 def test_the_grid_and_the_list_take_the_same_queries_however_many_officers(client, world):
