@@ -32,12 +32,13 @@ def officer_assignments(user, officer: Officer) -> QuerySet[Assignment]:
         .assignments()
         .filter(officer=officer)
         .select_related("school__district")
-        .order_by("-starts_on")
+        .order_by("-starts_on", "-pk")
     )
 
 
 def officer_training_records(officer: Officer) -> QuerySet[TrainingRecord]:
-    return officer.training_records.select_related("course").order_by("-completed_on")
+    """Newest first; the officer page shows them a page at a time."""
+    return officer.training_records.select_related("course").order_by("-completed_on", "-pk")
 
 
 def officer_programs(user, officer: Officer) -> QuerySet[Program]:

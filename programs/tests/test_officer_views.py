@@ -181,6 +181,63 @@ def test_the_sros_page_shows_the_next_due_date_of_every_requirement_met_ones_inc
     assert body.index('id="selection-probation-heading"') > body.index("<main")
 
 
+def test_the_officer_page_pages_training_and_bounds_assignments_in_the_same_queries(
+    client, world, django_assert_num_queries
+):
+    client.force_login(world.users["le_supervisor"])
+    client.get(reverse("home"))
+    url = reverse("officer-detail", args=[world.officer.pk])
+
+    def get(params=None):
+        # Session, user, memberships (the door), the officer, the programs whose schedules
+        # apply and the grid's queries, the count and the page of training records, the
+        # first assignments (with their count), "may change", the selection summary, the
+        # navigation's "may request reports" and the idle-timeout session save.
+        with django_assert_num_queries(pinned):
+            return client.get(url, params or {}).content.decode()
+
+    course = Course.objects.get(program=None, code="annual-school-safety")
+
+    def add(records: int, assignments: int, *, start: int) -> None:
+        for n in range(start, start + records):
+            TrainingRecord.objects.create(
+                officer=world.officer,
+                course=course,
+                completed_on=date(2024, 1, 1) - timedelta(days=30 * n),
+                hours=1 + n,
+            )
+        for n in range(start, start + assignments):  # years long, one after another (COPS-11)
+            Assignment.objects.create(
+                officer=world.officer,
+                school=world.other_school,
+                starts_on=date(2000 + n, 8, 1),
+                ends_on=date(2000 + n, 12, 1),
+            )
+
+    add(1, 1, start=0)
+    pinned = 21
+    get()
+    add(29, 11, start=1)  # 30 records and 13 assignments in all
+    body = get()
+    training = body[body.index('id="training-heading"') :]
+    assert training.count('<td data-label="Hours">') == 25 and "Page 1 of 2" in training
+    assert "Records 1 to 25 of 30, newest first." in training
+    assert ">Jan 1, 2024<" in training and date_format(date(2024, 1, 1)) in training
+    assert training.index(date_format(date(2024, 1, 1))) < training.index(
+        date_format(date(2023, 12, 2))
+    )
+    last = get({"page": 2})
+    assert last[last.index('id="training-heading"') :].count('<td data-label="Hours">') == 5
+    assignments = body[body.index('id="assignments-heading"') : body.index('id="training-heading"')]
+    assert (
+        assignments.count('<tr><th scope="row"') == 10
+        and "The newest 10 of 13 assignments." in assignments
+    )
+    assert ">Aug 1, 2025<" in assignments  # the newest first
+    listed = client.get(reverse("officer-assignments", args=[world.officer.pk])).content.decode()
+    assert listed.count('<tr><th scope="row"') == 13 and "13 assignments, newest first" in listed
+
+
 def test_officer_list_filters_sorts_and_downloads_what_is_listed(client, world):
     client.force_login(world.users["le_supervisor"])
     body = client.get(reverse("officer-list"), {"q": "Colleague"}).content.decode()
