@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 
 # How many rows a page shows of a list it links to rather than pages itself.
 SHOWN = 10
@@ -36,8 +36,7 @@ class FirstOf:
 
 
 def first_of(queryset: QuerySet, n: int = SHOWN) -> FirstOf:
-    """The first `n` rows of `queryset` (ordered) and how many it has: one query, the count
-    read from a window over the rows before the limit. Not for a `.distinct()` queryset
-    (the window counts the rows before DISTINCT)."""
-    rows = list(queryset.annotate(listed_total=Window(Count("pk")))[:n])
-    return FirstOf(items=rows, total=rows[0].listed_total if rows else 0)
+    """The first `n` rows of `queryset` (ordered) and how many it has: two queries, each
+    served by an index where the list has one (a window count in the same query would read
+    every row before the limit: 5,000 officers to show 10)."""
+    return FirstOf(items=list(queryset[:n]), total=queryset.count())

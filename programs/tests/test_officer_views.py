@@ -191,7 +191,7 @@ def test_the_officer_page_pages_training_and_bounds_assignments_in_the_same_quer
     def get(params=None):
         # Session, user, memberships (the door), the officer, the programs whose schedules
         # apply and the grid's queries, the count and the page of training records, the
-        # first assignments (with their count), "may change", the selection summary, the
+        # first assignments and their count, "may change", the selection summary, the
         # navigation's "may request reports" and the idle-timeout session save.
         with django_assert_num_queries(pinned):
             return client.get(url, params or {}).content.decode()
@@ -215,7 +215,7 @@ def test_the_officer_page_pages_training_and_bounds_assignments_in_the_same_quer
             )
 
     add(1, 1, start=0)
-    pinned = 21
+    pinned = 22
     get()
     add(29, 11, start=1)  # 30 records and 13 assignments in all
     body = get()

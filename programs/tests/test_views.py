@@ -2,7 +2,7 @@ import re
 
 from django.urls import reverse
 
-from programs.tests.factories import DistrictFactory, SchoolFactory
+from programs.tests.factories import DistrictFactory, OfficerFactory, SchoolFactory
 
 
 def test_a_school_edit_shows_in_its_history_with_who_made_it(client, world):
@@ -74,13 +74,13 @@ def test_home_and_district_pages_take_the_same_queries_however_many_schools(
     client.get(reverse("home"))  # warm the session's time zone
     home, district = reverse("home"), reverse("district-detail", args=[world.district.pk])
     # Pinned. Home: session, user, memberships (the door), the page's memberships, the first
-    # districts, schools and agencies (each with its count), "may request reports" (page
+    # districts, schools and agencies and their counts, "may request reports" (page
     # and navigation share it), the idle-timeout session save (savepoint, update, release),
     # and "what needs you now" (programs.needs: its own count is pinned per role in
     # tests/test_needs.py). District page: the same frame plus the district, its program,
-    # the count and the page of its schools, the first agencies and the heads and delegates
-    # who sign its MOUs.
-    pinned = {home: 27, district: 14}
+    # the count and the page of its schools, the first agencies and their count, the heads
+    # and delegates who sign its MOUs.
+    pinned = {home: 30, district: 15}
     for url, n in pinned.items():
         with django_assert_num_queries(n):
             assert client.get(url).status_code == 200
@@ -97,6 +97,28 @@ def test_home_and_district_pages_take_the_same_queries_however_many_schools(
     assert "Page 1 of 2" in body and 'aria-label="Pages of schools"' in body
     body = client.get(district, {"page": 2}).content.decode()
     assert body.count('<tr><td><a href="/schools/') == 7
+
+
+def test_the_agency_page_shows_its_first_officers_and_links_to_them_all(
+    client, world, django_assert_num_queries
+):
+    client.force_login(world.users["le_supervisor"])
+    client.get(reverse("home"))
+    url = reverse("agency-detail", args=[world.agency.pk])
+    # Session, user, memberships (the door), the agency, the first districts and officers
+    # and their counts, "may change", the heads and delegates and the idle-timeout session
+    # save (savepoint, update, release); a supervisor's navigation asks nothing more.
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
+    OfficerFactory.create_batch(30, agency=world.agency)
+    with django_assert_num_queries(13):
+        body = client.get(url).content.decode()
+    officers = body[body.index('id="officers-heading"') :]
+    assert officers.count('<tr><td><a href="/officers/') == 10
+    assert "The first 10 of 32 officers." in officers
+    assert f'<a href="{reverse("officer-list")}?agency={world.agency.pk}">' in officers
+    body = client.get(reverse("officer-list"), {"agency": world.agency.pk}).content.decode()
+    assert "32 officers" in body
 
 
 def test_the_district_and_agency_lists_page_and_filter(client, world):
