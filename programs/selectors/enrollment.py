@@ -444,6 +444,8 @@ class StaffingSummary:
     total_enrollment: int  # the schools' latest years
     without_sro: int  # schools with no SRO assigned today
     uncovered_count: int  # SRO assignments today no executed MOU in force covers (COPS-2)
+    # The (agency, school) pairs behind it, so a page's rows need not ask the check again.
+    uncovered: frozenset[tuple[int, int]] = frozenset()
 
 
 def _count_of(breakdown: str, group: str) -> Subquery:
@@ -514,6 +516,7 @@ def staffing_summary_for(user, schools: QuerySet[School], *, today: date) -> Sta
         total_enrollment=figures["n_enrolled"],
         without_sro=figures["n_schools"] - len({school_id for _a, school_id in officers}),
         uncovered_count=sum(officers[p] for p in uncovered),
+        uncovered=frozenset(uncovered),
     )
 
 
@@ -538,14 +541,20 @@ def staffing_title(district: District, own_schools: list[School]) -> str:
 
 
 def district_staffing_for(
-    user, district: District, *, today: date, schools: Iterable[School] | None = None
+    user,
+    district: District,
+    *,
+    today: date,
+    schools: Iterable[School] | None = None,
+    summary: StaffingSummary | None = None,
 ) -> Staffing:
     """One row per school of `schools` (one page of staffing_schools_for, filtered by
     StaffingFilter; all the user sees in `district` by default): its latest enrollment and
     profile and the SROs assigned today (NASRO 02.01.03: at least one SRO per school, sized by
     enrollment and the profile's figures; 02.01.04: special education and ESL), and which of
     them no executed MOU in force covers (COPS-2, programs.coverage). Six queries, each over
-    the given schools only: pass a page, not every school of a big district.
+    the given schools only: pass a page, not every school of a big district. Given the
+    page's `summary` (staffing_summary_for), whose MOU check covered these schools, five.
 
     Officers are named only through the door (access.officers()). A school whose SRO the user
     may not see (an SRO sees their own record only) counts that officer without naming them,
@@ -556,15 +565,20 @@ def district_staffing_for(
         schools = staffing_schools_for(user, district, today=today)
     schools = list(schools)
     ids = [s.pk for s in schools]
+    latest_year = (
+        Enrollment.objects.filter(school=OuterRef("school"))
+        .order_by("-school_year")
+        .values("school_year")[:1]
+    )
     enrollments = {
         e.school_id: e
-        for e in Enrollment.objects.filter(school_id__in=ids)
+        # Each school's latest year only, so its counts by group are read for that year alone.
+        for e in Enrollment.objects.filter(school_id__in=ids, school_year=Subquery(latest_year))
         .annotate(
             idea=_count_of(Breakdown.DISABILITY, Disability.IDEA),
             english_learners=_count_of(Breakdown.ENGLISH_LEARNER, EnglishLearner.YES),
         )
-        .order_by("school_id", "-school_year")
-        .distinct("school_id")  # PostgreSQL DISTINCT ON: each school's latest year
+        .order_by()
     }
     profiles = {
         p.school_id: p
@@ -581,7 +595,12 @@ def district_staffing_for(
     ):
         assigned[school_id].add(officer_id)
         placements.add((agency_id, school_id, officer_id))
-    uncovered_pairs = coverage.uncovered({(a, s) for a, s, _o in placements}, on=today)
+    # The page's summary has checked every school's placements already (COPS-2).
+    uncovered_pairs = (
+        summary.uncovered
+        if summary is not None
+        else coverage.uncovered({(a, s) for a, s, _o in placements}, on=today)
+    )
     uncovered: dict[int, set[int]] = defaultdict(set)  # school -> officers
     for agency_id, school_id, officer_id in placements:
         if (agency_id, school_id) in uncovered_pairs:

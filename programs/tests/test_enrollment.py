@@ -853,12 +853,12 @@ def test_the_staffing_page_takes_the_same_queries_for_30_schools(client, world):
     after = count_queries(client, url)
     assert before == after
     # Pinned: session, user, memberships (the door), the district, the count and the page of
-    # its schools, their latest enrollments (with IDEA and EL counts), latest profiles,
-    # today's assignments, which of them an MOU covers (COPS-2, programs.coverage), the
-    # officers the user may see; the summary's figures, its agencies and schools with SROs
-    # and which of those an MOU covers; "may import" and "may request reports"
-    # (navigation), and the idle-timeout session save (savepoint, update, release).
-    assert before == 19
+    # its schools; the summary's figures, its agencies and schools with SROs today and which
+    # of those an MOU covers (COPS-2, programs.coverage); the page's latest enrollments (with
+    # IDEA and EL counts), latest profiles, today's assignments and the officers the user
+    # may see; "may import" and "may request reports" (navigation), and the idle-timeout
+    # session save (savepoint, update, release).
+    assert before == 18
     body = client.get(url).content.decode()
     assert body.count('<th scope="row">') == 25 and "32 schools" in body
     assert "Page 1 of 2" in body

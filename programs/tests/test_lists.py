@@ -210,9 +210,9 @@ def test_the_staffing_page_pages_by_25_in_the_same_queries(client, world):
     assert body.count('<th scope="row">') == 7 and "32 schools" in body
     # The database sorts and cuts the page; its rows are built for its 25 schools only. As
     # the unfiltered first page (test_enrollment pins it), less what a page without an SRO
-    # does not ask: which MOUs cover its SROs and which of them the user may see.
+    # does not ask: which of its officers the user may see.
     assert count_queries(client, url, {"ordering": "-enrollment", "page": 2}) == 17
-    assert count_queries(client, url, {"ordering": "-sros", "sros": "some"}) == 19
+    assert count_queries(client, url, {"ordering": "-sros", "sros": "some"}) == 18
 
 
 # -- a school's SROs -------------------------------------------------------------------------

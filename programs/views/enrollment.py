@@ -397,6 +397,7 @@ def district_staffing(request, pk: int):
         )
     # Filtered, sorted and cut to a page in the database; rows are built for that page only.
     page, query = paginated(request, filterset.qs)
+    summary = staffing_summary_for(request.user, filterset.qs, today=today)
     own_schools = staffing_own_schools(request.user, district)
     return render(
         request,
@@ -407,9 +408,9 @@ def district_staffing(request, pk: int):
             "own_schools": own_schools,
             "today": today,
             "staffing": district_staffing_for(
-                request.user, district, today=today, schools=page.object_list
+                request.user, district, today=today, schools=page.object_list, summary=summary
             ),
-            "summary": staffing_summary_for(request.user, filterset.qs, today=today),
+            "summary": summary,
             "filter": filterset,
             "page": page,
             "query": query,
