@@ -99,6 +99,8 @@ def test_an_officer_who_left_a_district_shows_nothing_of_it_there(client, world)
         ("posting-list", "school", lambda w, p: w.south_school.pk),
         ("training-grid", "program", lambda w, p: p.pk),
         ("training-grid", "agency", lambda w, p: w.south_agency.pk),
+        ("district-list", "agency", lambda w, p: w.south_agency.pk),
+        ("agency-list", "district", lambda w, p: w.south.pk),
     ],
 )
 def test_a_filter_with_south_s_id_shows_nothing_of_south(

@@ -660,6 +660,9 @@ def test_the_staff_training_filter_finds_sessions_by_part_of_a_school_name(clien
     url = reverse("staff-training", args=[world.program.pk])
     body = client.get(url, {"school_name": "middle"}).content.decode()
     assert "2 sessions" not in body and "1 session" in body and "Oct 1, 2025" in body
+    # Another district's school, sent as the one school to list, finds nothing of it.
+    response = client.get(url, {"school": world.south_school.pk})
+    assert response.status_code == 200 and "South" not in response.content.decode()
 
 
 def test_the_staff_training_form_finds_schools_and_sros_by_name_in_a_big_district(client, world):
