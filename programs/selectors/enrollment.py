@@ -491,7 +491,7 @@ def staffing_schools_for(user, district: District, *, today: date) -> QuerySet[S
     )
 
 
-def staffing_summary_for(user, schools: QuerySet[School], *, today: date) -> StaffingSummary:
+def staffing_summary_for(schools: QuerySet[School], *, today: date) -> StaffingSummary:
     """The summary of `schools` (staffing_schools_for, filtered): three queries, however many
     schools. The SROs are counted from each agency and school with an SRO today, with how
     many of that agency's officers serve there (an officer serves one agency, so these add

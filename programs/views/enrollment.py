@@ -397,7 +397,7 @@ def district_staffing(request, pk: int):
         )
     # Filtered, sorted and cut to a page in the database; rows are built for that page only.
     page, query = paginated(request, filterset.qs)
-    summary = staffing_summary_for(request.user, filterset.qs, today=today)
+    summary = staffing_summary_for(filterset.qs, today=today)
     own_schools = staffing_own_schools(request.user, district)
     return render(
         request,
