@@ -45,6 +45,8 @@ LIBRARY_NAMESPACES = {"admin"}
 MATRIX: dict[str, tuple] = {
     # name: (kwargs from the world, expected status per role)
     "home": (lambda w: {}, signed_in(200)),
+    "district-list": (lambda w: {}, signed_in(200)),
+    "agency-list": (lambda w: {}, signed_in(200)),
     "district-detail": (lambda w: {"pk": w.district.pk}, SEES_NORTH),
     "district-edit": form(
         lambda w: {"pk": w.district.pk},
@@ -77,6 +79,7 @@ MATRIX: dict[str, tuple] = {
     "officer-list": (lambda w: {}, signed_in(200)),
     "officer-detail": (lambda w: {"pk": w.officer.pk}, SEES_NORTH),
     "officer-history": (lambda w: {"pk": w.officer.pk}, SEES_NORTH),
+    "officer-assignments": (lambda w: {"pk": w.officer.pk}, SEES_NORTH),
     "officer-create": form(
         lambda w: {}, signed_in(403, le_supervisor=200, other_supervisor=200, staff=200)
     ),

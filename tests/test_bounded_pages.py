@@ -18,10 +18,11 @@ from bench.pages import PAGES
 from bench.run import _subjects
 from bench.seed import seed
 from programs.clock import district_today
+from sro_admin.models import User
 
 SMALL = {
     "schools": 30,
-    "officers": 30,
+    "officers": 80,  # a page and more of them with training overdue
     "training_records": 900,
     "years": 3,
     "officer_records": 40,
@@ -54,6 +55,23 @@ def _seed(subjects, batch: int, volume: dict) -> None:
         today=district_today(subjects.district),
         batch=batch,
     )
+
+
+def test_no_page_grows_with_the_tenant(demo):
+    clients = {"": Client()}
+    for who in {p.who for p in HTML_PAGES if p.who}:
+        clients[who] = Client()
+        clients[who].force_login(User.objects.get(email=f"{who}@riverbend.example"))
+    _seed(demo, 1, SMALL)
+    for page in HTML_PAGES:  # the session's time zone, the public page's cache: once
+        clients[page.who].get(page.url(demo))
+    before = {(p.name, p.who): _shown(clients[p.who], p.url(demo)) for p in HTML_PAGES}
+    _seed(demo, 2, {name: n * 2 for name, n in SMALL.items()})
+    after = {(p.name, p.who): _shown(clients[p.who], p.url(demo)) for p in HTML_PAGES}
+    grew = {page: (before[page], after[page]) for page in before if before[page] != after[page]}
+    assert all(status == 200 for status, _rows, _queries in after.values())
+    # (status, rows, queries) before and after, for each page that changed.
+    assert grew == {}
 
 
 def test_make_bench_runs_and_prints_one_table(demo):

@@ -167,6 +167,9 @@ def urls_for(role: str, p: Phone) -> list[str]:
         reverse("district-staffing", args=[district]),
         reverse("school-detail", args=[school]),
         reverse("officer-history", args=[sam]),
+        reverse("officer-assignments", args=[sam]),
+        reverse("district-list"),
+        reverse("agency-list"),
         *mous,
     ]
     selection = [
@@ -180,6 +183,7 @@ def urls_for(role: str, p: Phone) -> list[str]:
         reverse("program-detail", args=[w.program.pk]),
         reverse("program-community", args=[w.program.pk]),
         reverse("staff-training", args=[w.program.pk]),
+        reverse("staff-training-schools", args=[w.program.pk]),
         reverse("school-sros", args=[school]),
         reverse("school-enrollment", args=[school]),
         reverse("school-enrollment-year", args=[school, 2025]),
@@ -195,6 +199,7 @@ def urls_for(role: str, p: Phone) -> list[str]:
             reverse("posting-create"),
             reverse("mou-create"),
             reverse("district-edit", args=[district]),
+            reverse("staff-training-create", args=[w.program.pk]),
         ],
         "school_admin": [
             *common,

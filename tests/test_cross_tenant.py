@@ -44,6 +44,8 @@ def test_north_sees_only_its_own_part_of_the_deputy_s_record(client, world, sout
     assert "North Middle School" in body
     assert "South High School" not in body
     assert "South bus safety" not in body and "South District" not in body
+    body = _body(client, reverse("officer-assignments", args=[world.deputy.pk]))
+    assert "North Middle School" in body and "South High School" not in body
     # The training grid and its CSV: North's program only.
     grid = _body(client, reverse("training-grid"), program=south_program.pk, format="csv")
     assert "South" not in grid
@@ -97,6 +99,8 @@ def test_an_officer_who_left_a_district_shows_nothing_of_it_there(client, world)
         ("posting-list", "school", lambda w, p: w.south_school.pk),
         ("training-grid", "program", lambda w, p: p.pk),
         ("training-grid", "agency", lambda w, p: w.south_agency.pk),
+        ("district-list", "agency", lambda w, p: w.south_agency.pk),
+        ("agency-list", "district", lambda w, p: w.south.pk),
     ],
 )
 def test_a_filter_with_south_s_id_shows_nothing_of_south(

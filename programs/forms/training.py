@@ -4,9 +4,17 @@ the door (the views pass them in), so no one can pick another tenant's school or
 """
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from programs.forms.fields import DateInput, upload_field
+from programs.forms.fields import (
+    DateInput,
+    FindInput,
+    FindsChoices,
+    Offered,
+    bounded_choices,
+    upload_field,
+)
 from programs.models import (
     Agency,
     Course,
@@ -161,16 +169,34 @@ class CourseForm(forms.ModelForm):
         }
 
 
-class StaffTrainingForm(forms.ModelForm):
+class StaffTrainingForm(FindsChoices, forms.ModelForm):
+    """A session: its schools and SROs are ticked from lists bounded by a search (a big
+    district has thousands of schools and officers: programs/forms/fields.py)."""
+
+    school_search = forms.CharField(
+        label=_("Find schools"),
+        required=False,
+        widget=FindInput(button=_("Find schools")),
+        help_text=_("Part of a name or an NCES ID."),
+    )
+    sro_search = forms.CharField(
+        label=_("Find SROs"),
+        required=False,
+        widget=FindInput(button=_("Find SROs")),
+        help_text=_("Part of a name or a badge number."),
+    )
+
     class Meta:
         model = StaffTrainingSession
         fields = [
             "held_on",
             "title",
             "hours",
+            "school_search",
             "schools",
             "staff_attended",
             "administrators_attended",
+            "sro_search",
             "sros",
         ]
         widgets = {
@@ -182,8 +208,33 @@ class StaffTrainingForm(forms.ModelForm):
             "sros": _("COPS-8: train school staff jointly with the SROs where possible."),
         }
 
-    def __init__(self, *args, schools, sros, **kwargs):
+    def __init__(self, *args, schools: Offered, sros: Offered, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["schools"].queryset = schools
-        self.fields["sros"].queryset = sros
+        self.offer("schools", schools, search="school_search")
+        self.offer("sros", sros, search="sro_search")
         self.fields["sros"].label_from_instance = lambda o: f"{o} ({o.agency.name})"
+
+    def clean(self):
+        cleaned = super().clean()
+        # The searches only narrow what the form lists; the session does not keep them.
+        cleaned.pop("school_search", None)
+        cleaned.pop("sro_search", None)
+        return cleaned
+
+    @staticmethod
+    def choices(*, data, schools: QuerySet, sros: QuerySet) -> dict[str, Offered]:
+        """The schools and SROs to list for a form sent with `data` (or none yet)."""
+        return {
+            "schools": bounded_choices(
+                schools,
+                search=data.get("school_search", ""),
+                chosen=data.getlist("schools"),
+                lookups=["name", "nces_id"],
+            ),
+            "sros": bounded_choices(
+                sros,
+                search=data.get("sro_search", ""),
+                chosen=data.getlist("sros"),
+                lookups=["first_name", "last_name", "badge_number"],
+            ),
+        }

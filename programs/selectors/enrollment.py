@@ -8,6 +8,7 @@ does not; nothing here refuses a figure that does not add up.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -422,6 +423,8 @@ class StaffingRow:
 
 @dataclass
 class Staffing:
+    """The rows of one page of the staffing view (or of one chunk of its CSV)."""
+
     district: District
     today: date
     rows: list[StaffingRow]
@@ -430,17 +433,19 @@ class Staffing:
     def without_sro(self) -> list[StaffingRow]:
         return [r for r in self.rows if not r.sro_count]
 
-    @property
-    def total_enrollment(self) -> int:
-        return sum(r.enrollment.total for r in self.rows if r.enrollment)
 
-    @property
-    def sro_count(self) -> int:
-        return sum(r.sro_count for r in self.rows)
+@dataclass(frozen=True)
+class StaffingSummary:
+    """The staffing view's figures over every school its filters let through, computed in
+    the database (staffing_summary_for), not from the rows of a page."""
 
-    @property
-    def uncovered_count(self) -> int:
-        return sum(r.uncovered_count for r in self.rows)
+    schools: int
+    sro_count: int  # SROs assigned today, counted at each school they serve
+    total_enrollment: int  # the schools' latest years
+    without_sro: int  # schools with no SRO assigned today
+    uncovered_count: int  # SRO assignments today no executed MOU in force covers (COPS-2)
+    # The (agency, school) pairs behind it, so a page's rows need not ask the check again.
+    uncovered: frozenset[tuple[int, int]] = frozenset()
 
 
 def _count_of(breakdown: str, group: str) -> Subquery:
@@ -452,12 +457,10 @@ def _count_of(breakdown: str, group: str) -> Subquery:
     )
 
 
-def staffing_schools_for(user, district: District, *, today: date) -> QuerySet[School]:
-    """The schools of the staffing view that the user sees, by name, with what the view
-    filters and sorts by: `enrollment_total` (the latest year's), `sro_count` (officers
-    assigned today, seen or not) and `students_per_sro`. One query."""
-    latest = Enrollment.objects.filter(school=OuterRef("pk")).order_by("-school_year")
-    assigned = (
+def _assigned_on(today: date) -> Subquery:
+    """How many officers are assigned today at the school of the outer query (an
+    index-only scan of assignment_school_current per school)."""
+    return Subquery(
         # door: counted, never named, at the schools the door gives (outer query).
         Assignment.objects.current_on(today)
         .filter(school=OuterRef("pk"))
@@ -466,16 +469,54 @@ def staffing_schools_for(user, district: District, *, today: date) -> QuerySet[S
         .annotate(n=Count("officer", distinct=True))
         .values("n")
     )
+
+
+def staffing_schools_for(user, district: District, *, today: date) -> QuerySet[School]:
+    """The schools of the staffing view that the user sees, by name, with what the view
+    filters and sorts by: `enrollment_total` (the latest year's), `sro_count` (officers
+    assigned today, seen or not) and `students_per_sro`. One query for a page of them:
+    PostgreSQL computes the figures only for the rows a page shows, unless it sorts or
+    filters by them."""
+    latest = Enrollment.objects.filter(school=OuterRef("pk")).order_by("-school_year")
     return (
         access_for(user)
         .schools()
         .filter(district=district)
         .annotate(
             enrollment_total=Subquery(latest.values("total")[:1]),
-            sro_count=Coalesce(Subquery(assigned), 0),
+            sro_count=Coalesce(_assigned_on(today), 0),
         )
         .annotate(students_per_sro=Cast("enrollment_total", FloatField()) / NullIf("sro_count", 0))
-        .order_by("name")
+        .order_by("name", "pk")
+    )
+
+
+def staffing_summary_for(schools: QuerySet[School], *, today: date) -> StaffingSummary:
+    """The summary of `schools` (staffing_schools_for, filtered): three queries, however many
+    schools. The SROs are counted from each agency and school with an SRO today, with how
+    many of that agency's officers serve there (an officer serves one agency, so these add
+    up to each school's count); the MOU check (COPS-2, programs.coverage) gets those pairs."""
+    # Named apart from the annotations they add up (an aggregate may not shadow one).
+    figures = schools.order_by().aggregate(
+        n_schools=Count("pk"), n_enrolled=Coalesce(Sum("enrollment_total"), 0)
+    )
+    placements = (
+        # door: the schools come from the door (staffing_schools_for); officers only counted.
+        Assignment.objects.current_on(today)
+        .filter(school__in=schools.order_by().values("pk"))
+        .values_list("officer__agency_id", "school_id")
+        .annotate(n=Count("officer", distinct=True))
+        .order_by()
+    )
+    officers = {(agency_id, school_id): n for agency_id, school_id, n in placements}
+    uncovered = coverage.uncovered(set(officers), on=today)
+    return StaffingSummary(
+        schools=figures["n_schools"],
+        sro_count=sum(officers.values()),
+        total_enrollment=figures["n_enrolled"],
+        without_sro=figures["n_schools"] - len({school_id for _a, school_id in officers}),
+        uncovered_count=sum(officers[p] for p in uncovered),
+        uncovered=frozenset(uncovered),
     )
 
 
@@ -500,14 +541,20 @@ def staffing_title(district: District, own_schools: list[School]) -> str:
 
 
 def district_staffing_for(
-    user, district: District, *, today: date, schools: QuerySet[School] | None = None
+    user,
+    district: District,
+    *,
+    today: date,
+    schools: Iterable[School] | None = None,
+    summary: StaffingSummary | None = None,
 ) -> Staffing:
-    """One row per school the user sees in `district`: its latest enrollment and profile and
-    the SROs assigned today (NASRO 02.01.03: at least one SRO per school, sized by enrollment
-    and the profile's figures; 02.01.04: special education and ESL), and which of them no
-    executed MOU in force covers (COPS-2, programs.coverage). Six queries, any size.
-
-    `schools` narrows and orders the rows: staffing_schools_for, filtered (StaffingFilter).
+    """One row per school of `schools` (one page of staffing_schools_for, filtered by
+    StaffingFilter; all the user sees in `district` by default): its latest enrollment and
+    profile and the SROs assigned today (NASRO 02.01.03: at least one SRO per school, sized by
+    enrollment and the profile's figures; 02.01.04: special education and ESL), and which of
+    them no executed MOU in force covers (COPS-2, programs.coverage). Six queries, each over
+    the given schools only: pass a page, not every school of a big district. Given the
+    page's `summary` (staffing_summary_for), whose MOU check covered these schools, five.
 
     Officers are named only through the door (access.officers()). A school whose SRO the user
     may not see (an SRO sees their own record only) counts that officer without naming them,
@@ -518,15 +565,20 @@ def district_staffing_for(
         schools = staffing_schools_for(user, district, today=today)
     schools = list(schools)
     ids = [s.pk for s in schools]
+    latest_year = (
+        Enrollment.objects.filter(school=OuterRef("school"))
+        .order_by("-school_year")
+        .values("school_year")[:1]
+    )
     enrollments = {
         e.school_id: e
-        for e in Enrollment.objects.filter(school_id__in=ids)
+        # Each school's latest year only, so its counts by group are read for that year alone.
+        for e in Enrollment.objects.filter(school_id__in=ids, school_year=Subquery(latest_year))
         .annotate(
             idea=_count_of(Breakdown.DISABILITY, Disability.IDEA),
             english_learners=_count_of(Breakdown.ENGLISH_LEARNER, EnglishLearner.YES),
         )
-        .order_by("school_id", "-school_year")
-        .distinct("school_id")  # PostgreSQL DISTINCT ON: each school's latest year
+        .order_by()
     }
     profiles = {
         p.school_id: p
@@ -543,7 +595,12 @@ def district_staffing_for(
     ):
         assigned[school_id].add(officer_id)
         placements.add((agency_id, school_id, officer_id))
-    uncovered_pairs = coverage.uncovered({(a, s) for a, s, _o in placements}, on=today)
+    # The page's summary has checked every school's placements already (COPS-2).
+    uncovered_pairs = (
+        summary.uncovered
+        if summary is not None
+        else coverage.uncovered({(a, s) for a, s, _o in placements}, on=today)
+    )
     uncovered: dict[int, set[int]] = defaultdict(set)  # school -> officers
     for agency_id, school_id, officer_id in placements:
         if (agency_id, school_id) in uncovered_pairs:
@@ -573,3 +630,14 @@ def district_staffing_for(
             )
         )
     return Staffing(district=district, today=today, rows=rows)
+
+
+def district_staffing_rows(
+    user, district: District, *, today: date, schools: QuerySet[School], chunk: int = 500
+) -> Iterator[StaffingRow]:
+    """Every row of `schools` (ordered), built `chunk` schools at a time: what the CSV
+    streams, in six queries per chunk, never holding every school's rows at once."""
+    start = 0
+    while part := list(schools[start : start + chunk]):
+        yield from district_staffing_for(user, district, today=today, schools=part).rows
+        start += chunk

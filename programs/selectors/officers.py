@@ -10,7 +10,14 @@ from programs.models import Assignment, Course, Officer, Program, TrainingRecord
 
 
 def officer_list_for(user) -> QuerySet[Officer]:
-    return access_for(user).officers().select_related("agency").order_by("last_name", "first_name")
+    """By name, as the index officer_name_order reads them (the key ends in the pk, so a
+    page is cut from the index rather than from a sort of every officer)."""
+    return (
+        access_for(user)
+        .officers()
+        .select_related("agency")
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def officer_get_for(user, pk: int) -> Officer:
@@ -25,12 +32,13 @@ def officer_assignments(user, officer: Officer) -> QuerySet[Assignment]:
         .assignments()
         .filter(officer=officer)
         .select_related("school__district")
-        .order_by("-starts_on")
+        .order_by("-starts_on", "-pk")
     )
 
 
 def officer_training_records(officer: Officer) -> QuerySet[TrainingRecord]:
-    return officer.training_records.select_related("course").order_by("-completed_on")
+    """Newest first; the officer page shows them a page at a time."""
+    return officer.training_records.select_related("course").order_by("-completed_on", "-pk")
 
 
 def officer_programs(user, officer: Officer) -> QuerySet[Program]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
@@ -426,18 +426,19 @@ class SchoolStaffTraining:
     this_school_year: bool
 
 
-def staff_training_by_school(
-    user, program: Program, *, today: date | None = None
-) -> list[SchoolStaffTraining]:
-    """Per school the user sees: how many sessions, and when the last of each sort was. One
-    query. NASRO 03.01.01 asks for school-safety training every year, so each school says
-    whether it had a session in the current school year (`today`: the program's district's,
-    read here if not given)."""
+def staff_training_schools_of(user, program: Program, *, today: date | None = None):
+    """The district's schools the user sees, by name, each with its sessions of the program
+    counted (`session_count`), the dates of its last session, last joint one and last with an
+    administrator (`last_session`, `last_joint`, `last_with_administrator`), and whether it
+    had a session in the current school year (`this_year`: NASRO 03.01.01 asks for
+    school-safety training every year; `today` is the program's district's, read here if not
+    given). Filter, sort and page it (StaffTrainingSchoolFilter), then make rows of a page
+    (staff_training_by_school); one query for a page."""
     today = today or program_today(program)
     year_start, _year_end = school_year_of(today, program.school_year_starts_month)
     own = Q(staff_trainings__program=program)
     joint = own & Q(staff_trainings__sros__isnull=False)
-    schools = (
+    return (
         access_for(user)
         .schools()
         .filter(district_id=program.district_id)
@@ -450,8 +451,25 @@ def staff_training_by_school(
                 filter=joint & Q(staff_trainings__administrators_attended__gt=0),
             ),
         )
-        .order_by("name")
+        .annotate(
+            this_year=Case(
+                When(last_session__gte=year_start, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+        .order_by("name", "pk")
     )
+
+
+def staff_training_by_school(
+    user, program: Program, *, today: date | None = None, schools=None
+) -> list[SchoolStaffTraining]:
+    """Rows of `schools` (staff_training_schools_of, filtered, or a page of it; all the
+    user sees by default): per school, how many sessions, and when the last of each sort
+    was. One query."""
+    if schools is None:
+        schools = staff_training_schools_of(user, program, today=today)
     return [
         SchoolStaffTraining(
             school=s,
@@ -459,10 +477,38 @@ def staff_training_by_school(
             last_session=s.last_session,
             last_joint=s.last_joint,
             last_with_administrator=s.last_with_administrator,
-            this_school_year=bool(s.last_session and s.last_session >= year_start),
+            this_school_year=s.this_year,
         )
         for s in schools
     ]
+
+
+@dataclass(frozen=True)
+class StaffTrainingSummary:
+    schools: int
+    this_school_year: int  # schools with a session this school year (NASRO 03.01.01)
+    never: int  # schools with no session of the program yet
+
+
+def staff_training_summary(
+    user, program: Program, *, today: date | None = None
+) -> StaffTrainingSummary:
+    """How many of the schools the user sees had a session this school year, and how many
+    never had one: one query, however many schools (the list page links to the rows)."""
+    figures = (
+        staff_training_schools_of(user, program, today=today)
+        .order_by()
+        .aggregate(
+            n_schools=Count("pk"),
+            n_this_year=Count("pk", filter=Q(this_year=True)),
+            n_never=Count("pk", filter=Q(session_count=0)),
+        )
+    )
+    return StaffTrainingSummary(
+        schools=figures["n_schools"],
+        this_school_year=figures["n_this_year"],
+        never=figures["n_never"],
+    )
 
 
 def staff_training_schools_for(user, program: Program) -> QuerySet[School]:

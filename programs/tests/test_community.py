@@ -580,7 +580,11 @@ def test_the_staff_training_page_says_joint_and_administrator_in_words(client, w
     body = client.get(reverse("staff-training", args=[world.program.pk])).content.decode()
     assert body.count("Yes, joint") == 2 and "No: school staff only" in body
     assert "No administrator attended" in body and "No SRO attended" in body
-    # Per school: North High's last session was joint; its last with an administrator, 9/15.
+    # Per school, on its own page: North High's last session was joint; its last with an
+    # administrator, 9/15.
+    url = reverse("staff-training-schools", args=[world.program.pk])
+    assert url in body
+    body = client.get(url).content.decode()
     school_row = body[body.index(">North High School</th>") :]
     school_row = school_row[: school_row.index("</tr>")]
     assert school_row.count("Oct 1, 2025") == 2 and "Sep 15, 2025" in school_row
@@ -615,6 +619,95 @@ def test_the_staff_training_form_offers_only_what_the_door_allows(client, world)
     assert response.status_code == 302
     saved = StaffTrainingSession.objects.get()
     assert list(saved.sros.all()) == [world.officer] and saved.joint
+
+
+def test_a_big_districts_staff_training_lists_schools_a_page_at_a_time(client, world):
+    for n in range(60):
+        SchoolFactory(district=world.district, name=f"Bench {n:02d} School")
+    session(
+        world,
+        held_on=district_today(world.district),
+        schools=[world.school],
+        sros=[world.officer],
+    )
+    client.force_login(world.users["district_admin"])
+    body = client.get(reverse("staff-training", args=[world.program.pk])).content.decode()
+    # Counted, not listed; and the filter asks for part of a school's name, not one of them.
+    assert "1 of 62 schools had a session this school year" in body
+    assert "61 schools have had no session yet." in body
+    assert "Bench 00 School" not in body and 'name="school_name"' in body
+    url = reverse("staff-training-schools", args=[world.program.pk])
+    body = client.get(url).content.decode()
+    assert body.count('<th scope="row">') == 25 and "62 schools" in body and "Page 1 of 3" in body
+    body = client.get(url, {"q": "bench 5"}).content.decode()
+    assert body.count('<th scope="row">') == 10
+    body = client.get(url, {"ordering": "-sessions"}).content.decode()
+    first = body[body.index('<th scope="row">') :]
+    assert first.startswith('<th scope="row">North High School</th>')
+    sessions = f"{reverse('staff-training', args=[world.program.pk])}?school={world.school.pk}"
+    assert sessions in body
+    body = client.get(sessions).content.decode()
+    assert "1 session · at North High School" in body
+    rows = client.get(url, {"q": "north", "format": "csv"}).getvalue().decode().splitlines()
+    assert rows[0].startswith("school,nces_id,sessions,last_session")
+    assert [r.split(",")[0] for r in rows[1:]] == ["North High School", "North Middle School"]
+
+
+def test_the_staff_training_filter_finds_sessions_by_part_of_a_school_name(client, world):
+    session(world, schools=[world.school])
+    session(world, schools=[world.other_school], held_on=date(2025, 10, 1))
+    client.force_login(world.users["district_admin"])
+    url = reverse("staff-training", args=[world.program.pk])
+    body = client.get(url, {"school_name": "middle"}).content.decode()
+    assert "2 sessions" not in body and "1 session" in body and "Oct 1, 2025" in body
+    # Another district's school, sent as the one school to list, finds nothing of it.
+    response = client.get(url, {"school": world.south_school.pk})
+    assert response.status_code == 200 and "South" not in response.content.decode()
+
+
+def test_the_staff_training_form_finds_schools_and_sros_by_name_in_a_big_district(client, world):
+    for n in range(60):
+        SchoolFactory(district=world.district, name=f"Bench {n:02d} School")
+        OfficerFactory(agency=world.agency, first_name="Pat", last_name=f"Bench{n:02d}")
+    client.force_login(world.users["district_admin"])
+    url = reverse("staff-training-create", args=[world.program.pk])
+    body = client.get(url).content.decode()
+    assert body.count('name="schools"') == 50 and body.count('name="sros"') == 50
+    assert "The first 50 of 62 are listed" in body and 'name="school_search"' in body
+    form = {
+        "held_on": "2025-09-15",
+        "title": "Working with your SRO",
+        "hours": "1.5",
+        "staff_attended": "30",
+        "administrators_attended": "1",
+        "schools": [world.school.pk],
+    }
+    # Find: the form comes back narrowed, with what was entered and ticked, and no errors.
+    body = client.post(url, {**form, "school_search": "bench 5", "find": "school_search"})
+    body = body.content.decode()
+    assert body.count('name="schools"') == 11  # Bench 50-59 and North High, still ticked
+    assert f'value="{world.school.pk}"' in body and "Working with your SRO" in body
+    assert "This field is required" not in body and not StaffTrainingSession.objects.exists()
+    bench = SchoolFactory._meta.model.objects.get(name="Bench 55 School")
+    body = client.post(url, {**form, "sro_search": "sample", "find": "sro_search"})
+    assert body.content.decode().count('name="sros"') == 1
+    response = client.post(
+        url,
+        {
+            **form,
+            "schools": [world.school.pk, bench.pk],
+            "school_search": "bench 5",
+            "sros": [world.officer.pk],
+        },
+    )
+    assert response.status_code == 302
+    saved = StaffTrainingSession.objects.get()
+    assert set(saved.schools.all()) == {world.school, bench} and list(saved.sros.all()) == [
+        world.officer
+    ]
+    # Another district's school is refused, listed or not.
+    response = client.post(url, {**form, "schools": [world.south_school.pk]})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
 
 
 # -- queries stay constant as rows grow --------------------------------------------------------
@@ -654,9 +747,16 @@ def add_rows(world, n: int) -> None:
 # - community: the coverage aggregate (1), the count and the page of engagements (2), decisions
 #   and what they drew on (2);
 # - staff training: the count and the page of sessions with their schools and SROs (4), the
-#   filter's schools (1), the per-school summary (1);
+#   summary over every school (1); the filter asks for part of a school's name, so it lists
+#   no schools;
+# - its page by school: the count and the page of schools with their figures (2);
 # - program page: the coverage, agencies, schedule (3), decisions (2), engagements (1).
-PINNED = {"program-community": 14, "staff-training": 15, "program-detail": 15}
+PINNED = {
+    "program-community": 14,
+    "staff-training": 14,
+    "staff-training-schools": 10,
+    "program-detail": 15,
+}
 
 
 @pytest.mark.parametrize("name", sorted(PINNED))

@@ -21,8 +21,10 @@ from programs.models import Assignment, Enrollment, SchoolProfile
 from programs.selectors.enrollment import (
     current_school_year,
     district_staffing_for,
+    district_staffing_rows,
     enrollment_check,
     enrollment_counts,
+    staffing_schools_for,
 )
 from programs.services.enrollment import enrollment_save, school_profile_save
 from programs.services.enrollment_import import enrollment_import
@@ -850,12 +852,31 @@ def test_the_staffing_page_takes_the_same_queries_for_30_schools(client, world):
         Assignment.objects.create(officer=officer, school=school, starts_on=date(2025, 8, 1))
     after = count_queries(client, url)
     assert before == after
-    # Pinned: session, user, memberships (the door), the district, its schools, their latest
-    # enrollments (with IDEA and EL counts), latest profiles, today's assignments, which of
-    # them an MOU covers (COPS-2, programs.coverage), the officers the user may see, "may
-    # import" and "may request reports" (navigation), and the idle-timeout session save
-    # (savepoint, update, release).
-    assert before == 15
+    # Pinned: session, user, memberships (the door), the district, the count and the page of
+    # its schools; the summary's figures, its agencies and schools with SROs today and which
+    # of those an MOU covers (COPS-2, programs.coverage); the page's latest enrollments (with
+    # IDEA and EL counts), latest profiles, today's assignments and the officers the user
+    # may see; "may import" and "may request reports" (navigation), and the idle-timeout
+    # session save (savepoint, update, release).
+    assert before == 18
+    body = client.get(url).content.decode()
+    assert body.count('<th scope="row">') == 25 and "32 schools" in body
+    assert "Page 1 of 2" in body
+
+
+def test_the_staffing_csv_builds_its_rows_a_chunk_at_a_time(client, world):
+    for n in range(5):
+        SchoolFactory(district=world.district, name=f"North Annex {n}")
+    user, today = world.users["district_admin"], district_today(world.district)
+    schools = staffing_schools_for(user, world.district, today=today)
+    rows = district_staffing_rows(user, world.district, today=today, schools=schools, chunk=2)
+    assert [r.school.name for r in rows] == [s.name for s in schools] and len(schools) == 7
+    # The page's filters narrow the CSV as they narrow the page.
+    client.force_login(user)
+    url = reverse("district-staffing", args=[world.district.pk])
+    response = client.get(url, {"enrollment": "missing", "q": "annex", "format": "csv"})
+    lines = response.getvalue().decode().splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == [f"North Annex {n}" for n in range(5)]
 
 
 def test_the_enrollment_pages_take_the_same_queries_however_many_years(client, world):

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from programs import services
 from programs.clock import officer_today
-from programs.models import Assignment, Course, Officer, TrainingRecord
+from programs.models import Agency, Assignment, Course, Officer, TrainingRecord
 from programs.selectors.training import add_months, school_year_of
 from programs.tests.factories import OfficerFactory
 from sro_admin.errors import RuleViolation
@@ -181,6 +181,63 @@ def test_the_sros_page_shows_the_next_due_date_of_every_requirement_met_ones_inc
     assert body.index('id="selection-probation-heading"') > body.index("<main")
 
 
+def test_the_officer_page_pages_training_and_bounds_assignments_in_the_same_queries(
+    client, world, django_assert_num_queries
+):
+    client.force_login(world.users["le_supervisor"])
+    client.get(reverse("home"))
+    url = reverse("officer-detail", args=[world.officer.pk])
+
+    def get(params=None):
+        # Session, user, memberships (the door), the officer, the programs whose schedules
+        # apply and the grid's two queries (requirements, standings), the count and the page of
+        # training records, the first assignments and their count, "may change", the selection
+        # summary, the navigation's "may request reports" and the idle-timeout session save.
+        with django_assert_num_queries(pinned):
+            return client.get(url, params or {}).content.decode()
+
+    course = Course.objects.get(program=None, code="annual-school-safety")
+
+    def add(records: int, assignments: int, *, start: int) -> None:
+        for n in range(start, start + records):
+            TrainingRecord.objects.create(
+                officer=world.officer,
+                course=course,
+                completed_on=date(2024, 1, 1) - timedelta(days=30 * n),
+                hours=1 + n,
+            )
+        for n in range(start, start + assignments):  # years long, one after another (COPS-11)
+            Assignment.objects.create(
+                officer=world.officer,
+                school=world.other_school,
+                starts_on=date(2000 + n, 8, 1),
+                ends_on=date(2000 + n, 12, 1),
+            )
+
+    add(1, 1, start=0)
+    pinned = 21
+    get()
+    add(29, 11, start=1)  # 30 records and 13 assignments in all
+    body = get()
+    training = body[body.index('id="training-heading"') :]
+    assert training.count('<td data-label="Hours">') == 25 and "Page 1 of 2" in training
+    assert "Records 1 to 25 of 30, newest first." in training
+    assert ">Jan 1, 2024<" in training and date_format(date(2024, 1, 1)) in training
+    assert training.index(date_format(date(2024, 1, 1))) < training.index(
+        date_format(date(2023, 12, 2))
+    )
+    last = get({"page": 2})
+    assert last[last.index('id="training-heading"') :].count('<td data-label="Hours">') == 5
+    assignments = body[body.index('id="assignments-heading"') : body.index('id="training-heading"')]
+    assert (
+        assignments.count('<tr><th scope="row"') == 10
+        and "The newest 10 of 13 assignments." in assignments
+    )
+    assert ">Aug 1, 2025<" in assignments  # the newest first
+    listed = client.get(reverse("officer-assignments", args=[world.officer.pk])).content.decode()
+    assert listed.count('<tr><th scope="row"') == 13 and "13 assignments, newest first" in listed
+
+
 def test_officer_list_filters_sorts_and_downloads_what_is_listed(client, world):
     client.force_login(world.users["le_supervisor"])
     body = client.get(reverse("officer-list"), {"q": "Colleague"}).content.decode()
@@ -190,6 +247,56 @@ def test_officer_list_filters_sorts_and_downloads_what_is_listed(client, world):
     lines = csv.getvalue().decode().strip().splitlines()
     assert lines[0].startswith("last_name,first_name") and len(lines) == 2
     assert lines[1].startswith("Sample,Sam")
+
+
+def test_the_officer_search_finds_part_of_a_name_or_badge_in_any_case(client, world):
+    client.force_login(world.users["district_admin"])
+
+    def names(q):
+        csv = client.get(reverse("officer-list"), {"q": q, "format": "csv"}).getvalue().decode()
+        return [line.split(",")[0] for line in csv.splitlines()[1:]]
+
+    assert names("olleag") == ["Colleague"] and names("SAM") == ["Sample"]
+    assert names(world.deputy.badge_number.lower()) == ["Marsh"]
+    assert names("nobody") == []
+
+
+def test_the_officer_search_and_order_are_read_from_indexes(world):
+    from django.db import connection
+
+    from programs.filters.officers import OfficerFilter
+    from programs.selectors import officer_list_for
+
+    def filtered(queryset):
+        return OfficerFilter(
+            {"q": "sampl"}, agencies=Agency.objects.none(), queryset=queryset, today=None
+        ).qs
+
+    with connection.cursor() as cursor:
+        # A handful of rows: without this the planner rightly reads the table instead.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        # The search's expressions are those the trigram index holds (over every officer,
+        # unordered, so no other index can answer).
+        assert "officer_search_trgm" in filtered(Officer.objects.order_by()).explain()
+        # The list's order is the name index's, so a page is read from it.
+        order = officer_list_for(world.users["le_supervisor"]).query.order_by
+        assert "officer_name_order" in Officer.objects.order_by(*order)[:25].explain()
+
+
+def test_the_officer_list_pages_by_25_in_the_same_queries(client, world, django_assert_num_queries):
+    client.force_login(world.users["le_supervisor"])
+    client.get(reverse("home"))
+    for n in range(30):
+        OfficerFactory(agency=world.agency, first_name="Pat", last_name=f"Paged{n:02d}")
+    # Session, user, memberships (the door), the agencies the filter offers, the count and
+    # the page, "may add" and the navigation's "may request reports" and the idle-timeout
+    # session save (savepoint, update, release).
+    for params in ({}, {"q": "paged", "page": 2}, {"ordering": "-badge"}):
+        with django_assert_num_queries(11):
+            body = client.get(reverse("officer-list"), params).content.decode()
+        rows = body.count('<tr>\n      <td><a href="/officers/')
+        assert rows == (5 if "page" in params else 25)
+    assert "32 officers" in body  # Sam and Lee too
 
 
 def test_the_grid_and_the_list_take_the_same_queries_however_many_officers(client, world):

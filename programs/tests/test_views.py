@@ -2,7 +2,7 @@ import re
 
 from django.urls import reverse
 
-from programs.tests.factories import SchoolFactory
+from programs.tests.factories import DistrictFactory, OfficerFactory, SchoolFactory
 
 
 def test_a_school_edit_shows_in_its_history_with_who_made_it(client, world):
@@ -72,27 +72,75 @@ def test_home_and_district_pages_take_the_same_queries_however_many_schools(
 ):
     client.force_login(world.users["district_admin"])
     client.get(reverse("home"))  # warm the session's time zone
-
-    def count(url):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as queries:
+    home, district = reverse("home"), reverse("district-detail", args=[world.district.pk])
+    # Pinned. Home: session, user, memberships (the door), the page's memberships, the first
+    # districts, schools and agencies and their counts, "may request reports" (page
+    # and navigation share it), the idle-timeout session save (savepoint, update, release),
+    # and "what needs you now" (programs.needs: its own count is pinned per role in
+    # tests/test_needs.py). District page: the same frame plus the district, its program,
+    # the count and the page of its schools, the first agencies and their count, the heads
+    # and delegates who sign its MOUs.
+    pinned = {home: 26, district: 15}
+    for url, n in pinned.items():
+        with django_assert_num_queries(n):
             assert client.get(url).status_code == 200
-        return len(queries)
+    SchoolFactory.create_batch(30, district=world.district)  # 32 in all, more than a page
+    for url, n in pinned.items():
+        with django_assert_num_queries(n):
+            assert client.get(url).status_code == 200
+    body = client.get(home).content.decode()
+    schools = body[body.index('id="schools-heading"') : body.index('id="agencies-heading"')]
+    assert schools.count("<li>") == 10 and "The first 10 of 32 schools." in schools
+    assert f'<a href="{district}">All the schools of North District</a>' in schools
+    body = client.get(district).content.decode()
+    assert body.count('<tr><td><a href="/schools/') == 25 and "32 schools" in body
+    assert "Page 1 of 2" in body and 'aria-label="Pages of schools"' in body
+    body = client.get(district, {"page": 2}).content.decode()
+    assert body.count('<tr><td><a href="/schools/') == 7
 
-    urls = [reverse("home"), reverse("district-detail", args=[world.district.pk])]
-    before = [count(url) for url in urls]
-    SchoolFactory.create_batch(30, district=world.district)
-    after = [count(url) for url in urls]
-    assert before == after
-    # Pinned. Home: session, user, memberships (the door), the page's memberships, districts,
-    # schools, agencies, "may request reports" (page and navigation share it), the
-    # idle-timeout session save (savepoint, update, release), and "what needs you now"
-    # (programs.needs: its own count is pinned per role in tests/test_needs.py).
-    # District page: the same frame plus the district, its program, schools, agencies and
-    # the heads and delegates who sign its MOUs.
-    assert before == [23, 13]
+
+def test_the_agency_page_shows_its_first_officers_and_links_to_them_all(
+    client, world, django_assert_num_queries
+):
+    client.force_login(world.users["le_supervisor"])
+    client.get(reverse("home"))
+    url = reverse("agency-detail", args=[world.agency.pk])
+    # Session, user, memberships (the door), the agency, the first districts and officers
+    # and their counts, "may change", the heads and delegates and the idle-timeout session
+    # save (savepoint, update, release); a supervisor's navigation asks nothing more.
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
+    OfficerFactory.create_batch(30, agency=world.agency)
+    with django_assert_num_queries(13):
+        body = client.get(url).content.decode()
+    officers = body[body.index('id="officers-heading"') :]
+    assert officers.count('<tr><td><a href="/officers/') == 10
+    assert "The first 10 of 32 officers." in officers
+    assert f'<a href="{reverse("officer-list")}?agency={world.agency.pk}">' in officers
+    body = client.get(reverse("officer-list"), {"agency": world.agency.pk}).content.decode()
+    assert "32 officers" in body
+
+
+def test_the_district_and_agency_lists_page_and_filter(client, world):
+    client.force_login(world.users["staff"])
+    for n in range(30):
+        DistrictFactory(name=f"Extra District {n:02d}")
+    body = client.get(reverse("home")).content.decode()
+    assert "The first 10 of 32 districts." in body
+    assert f'<a href="{reverse("district-list")}">All districts</a>' in body
+    body = client.get(reverse("district-list")).content.decode()
+    assert "32 districts" in body and "Page 1 of 2" in body
+    assert body.count('<tr><td><a href="/districts/') == 25
+    body = client.get(reverse("district-list"), {"agency": world.agency.pk}).content.decode()
+    assert "North District" in body and "Extra District" not in body
+    rows = client.get(reverse("district-list"), {"q": "north", "format": "csv"})
+    assert rows.getvalue().decode().splitlines()[1:] == ["North District,north,OH,,2"]
+    body = client.get(reverse("agency-list"), {"district": world.district.pk}).content.decode()
+    assert "North Police Department" in body and "South Police Department" not in body
+    # Another tenant's lists hold only what the door shows them.
+    client.force_login(world.users["other_district_admin"])
+    body = client.get(reverse("district-list")).content.decode()
+    assert "1 district" in body and "South District" in body and "North" not in body
 
 
 def test_posting_to_another_tenants_edit_page_is_not_found_and_changes_nothing(client, world):

@@ -10,5 +10,10 @@ urlpatterns: list = [
     path("officers/<int:pk>/", views.officer_detail, name="officer-detail"),
     path("officers/<int:pk>/edit/", views.officer_edit, name="officer-edit"),
     path("officers/<int:pk>/history/", views.officer_history, name="officer-history"),
+    path(
+        "officers/<int:pk>/assignments/",
+        views.officer_assignment_list,
+        name="officer-assignments",
+    ),
     path("officers/<int:pk>/assignments/new/", views.assignment_create, name="assignment-create"),
 ]

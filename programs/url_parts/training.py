@@ -32,6 +32,11 @@ urlpatterns: list = [
     ),
     path("programs/<int:pk>/staff-training/", views.staff_training, name="staff-training"),
     path(
+        "programs/<int:pk>/staff-training/schools/",
+        views.staff_training_schools,
+        name="staff-training-schools",
+    ),
+    path(
         "programs/<int:pk>/staff-training/new/",
         views.staff_training_create,
         name="staff-training-create",

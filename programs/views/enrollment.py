@@ -29,6 +29,7 @@ from programs.selectors import district_get_for, school_get_for
 from programs.selectors.enrollment import (
     current_school_year,
     district_staffing_for,
+    district_staffing_rows,
     enrollment_check,
     enrollment_count_rows,
     enrollment_counts,
@@ -43,6 +44,7 @@ from programs.selectors.enrollment import (
     school_year_label,
     staffing_own_schools,
     staffing_schools_for,
+    staffing_summary_for,
     staffing_title,
 )
 from programs.services.enrollment import PROFILE_FIELDS, enrollment_save, school_profile_save
@@ -388,14 +390,14 @@ def district_staffing(request, pk: int):
         queryset=staffing_schools_for(request.user, district, today=today),
         school_year=current_school_year(today),
     )
-    staffing = district_staffing_for(request.user, district, today=today, schools=filterset.qs)
     if wants_csv(request):
+        rows = district_staffing_rows(request.user, district, today=today, schools=filterset.qs)
         return csv_response(
-            csv_filename(district.name, "staffing"),
-            STAFFING_COLUMNS,
-            map(_staffing_row, staffing.rows),
+            csv_filename(district.name, "staffing"), STAFFING_COLUMNS, map(_staffing_row, rows)
         )
-    page, query = paginated(request, staffing.rows)
+    # Filtered, sorted and cut to a page in the database; rows are built for that page only.
+    page, query = paginated(request, filterset.qs)
+    summary = staffing_summary_for(filterset.qs, today=today)
     own_schools = staffing_own_schools(request.user, district)
     return render(
         request,
@@ -404,7 +406,11 @@ def district_staffing(request, pk: int):
             "district": district,
             "title": staffing_title(district, own_schools),
             "own_schools": own_schools,
-            "staffing": staffing,
+            "today": today,
+            "staffing": district_staffing_for(
+                request.user, district, today=today, schools=page.object_list, summary=summary
+            ),
+            "summary": summary,
             "filter": filterset,
             "page": page,
             "query": query,

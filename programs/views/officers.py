@@ -14,6 +14,7 @@ from programs.clock import agency_today, officer_today, user_today
 from programs.filters.officers import OfficerFilter
 from programs.forms.officers import AssignmentForm, OfficerForm
 from programs.listing import csv_response, paginated, wants_csv
+from programs.selectors.base import first_of
 from programs.selectors.selection import officer_selection_summary
 from sro_admin.audit import history_for
 from sro_admin.pages import form_page, form_submit
@@ -83,14 +84,18 @@ def officer_detail(request, pk: int):
         selectors.training_grid(request.user, program, officers=[officer])
         for program in selectors.officer_programs(request.user, officer)
     ]
+    # The training records are paged here, newest first (an officer of ten years has
+    # hundreds); the assignments are a few, with a link to all of them.
+    page, query = paginated(request, selectors.officer_training_records(officer))
     return render(
         request,
         "programs/officer_detail.html",
         {
             "officer": officer,
             "years": officer.years_of_experience(officer_today(officer)),
-            "assignments": selectors.officer_assignments(request.user, officer),
-            "records": selectors.officer_training_records(officer),
+            "assignments": first_of(selectors.officer_assignments(request.user, officer)),
+            "page": page,
+            "query": query,
             "standings": [
                 (g.program, list(zip(g.requirements, g.rows[0].cells, strict=True)))
                 for g in grids
@@ -99,6 +104,17 @@ def officer_detail(request, pk: int):
             "can_change": access_for(request.user).officers(CHANGE).filter(pk=pk).exists(),
             "selection_summary": officer_selection_summary(request.user, officer),
         },
+    )
+
+
+@login_required
+def officer_assignment_list(request, pk: int):
+    officer = selectors.officer_get_for(request.user, pk)
+    page, query = paginated(request, selectors.officer_assignments(request.user, officer))
+    return render(
+        request,
+        "programs/officer_assignments.html",
+        {"officer": officer, "page": page, "query": query},
     )
 
 

@@ -9,9 +9,12 @@ from django.utils.translation import gettext as _
 
 from programs import selectors, services
 from programs.access import CHANGE, access_for
+from programs.filters.tenants import AgencyFilter, DistrictFilter
 from programs.forms.tenants import AgencyForm, DistrictForm, SchoolForm
+from programs.listing import csv_response, paginated, wants_csv
 from programs.models import SigningAuthority
 from programs.needs import needs_for
+from programs.selectors.base import first_of
 from programs.selectors.enrollment import staffing_own_schools, staffing_title
 from programs.selectors.heads import signing_authorities_of
 from programs.selectors.selection import school_sros_may_see
@@ -71,16 +74,62 @@ def _with_heads_history(request, obj):
 
 
 @login_required
+def district_list(request):
+    access = access_for(request.user)
+    filterset = DistrictFilter(
+        request.GET or None,
+        agencies=access.agencies().order_by("name"),
+        queryset=selectors.district_list_for(request.user),
+    )
+    if wants_csv(request):
+        return csv_response(
+            "districts.csv",
+            ["name", "short_name", "state", "nces_id", "schools"],
+            ([d.name, d.slug, d.state, d.nces_id, d.school_count] for d in filterset.qs),
+        )
+    page, query = paginated(request, filterset.qs)
+    return render(
+        request,
+        "programs/district_list.html",
+        {"filter": filterset, "page": page, "query": query},
+    )
+
+
+@login_required
+def agency_list(request):
+    access = access_for(request.user)
+    filterset = AgencyFilter(
+        request.GET or None,
+        districts=access.districts().order_by("name"),
+        queryset=selectors.agency_list_for(request.user),
+    )
+    if wants_csv(request):
+        return csv_response(
+            "agencies.csv", ["name", "kind"], ([a.name, a.kind] for a in filterset.qs)
+        )
+    page, query = paginated(request, filterset.qs)
+    return render(
+        request,
+        "programs/agency_list.html",
+        {"filter": filterset, "page": page, "query": query},
+    )
+
+
+@login_required
 def district_detail(request, pk: int):
     district = selectors.district_get_for(request.user, pk)
     access = access_for(request.user)
+    # The schools are paged here (a big district has thousands); the agencies, a few with a
+    # link to the agency list.
+    page, query = paginated(request, selectors.district_schools_for(request.user, district))
     return render(
         request,
         "programs/district_detail.html",
         {
             "district": district,
-            "schools": selectors.district_schools_for(request.user, district),
-            "agencies": selectors.district_agencies_for(request.user, district),
+            "page": page,
+            "query": query,
+            "agencies": first_of(selectors.district_agencies_for(request.user, district)),
             "can_change": access.districts(CHANGE).filter(pk=pk).exists(),
             "program": access.programs().filter(district=district).first(),
             "heads": signing_authorities_of(district=district),
@@ -154,8 +203,9 @@ def agency_detail(request, pk: int):
         "programs/agency_detail.html",
         {
             "agency": agency,
-            "districts": selectors.agency_districts_for(request.user, agency),
-            "officers": selectors.agency_officers_for(request.user, agency),
+            # A few of each, with the count and a link to the paged list.
+            "districts": first_of(selectors.agency_districts_for(request.user, agency)),
+            "officers": first_of(selectors.agency_officers_for(request.user, agency)),
             "can_change": access.agencies(CHANGE).filter(pk=pk).exists(),
             "heads": signing_authorities_of(agency=agency),
         },

@@ -22,7 +22,11 @@ from programs import filters, selectors
 from programs.access import CHANGE, access_for
 from programs.clock import officer_today, program_today
 from programs.files import file_response
-from programs.filters.training import StaffTrainingFilter, TrainingGridFilter
+from programs.filters.training import (
+    StaffTrainingFilter,
+    StaffTrainingSchoolFilter,
+    TrainingGridFilter,
+)
 from programs.forms.training import (
     CertificateForm,
     CourseForm,
@@ -387,13 +391,66 @@ def staff_training(request, pk: int):
         {
             "program": program,
             "rows": reads.staff_trainings_for(request.user, program, page.object_list),
-            "by_school": reads.staff_training_by_school(request.user, program),
+            # Counted over every school; the schools themselves are paged on their own page.
+            "summary": reads.staff_training_summary(request.user, program),
             "filter": filterset,
             "page": page,
             "query": query,
             "can_change": program_is_changeable(request.user, program),
         },
     )
+
+
+@login_required
+def staff_training_schools(request, pk: int):
+    program = program_get_for(request.user, pk)
+    filterset = StaffTrainingSchoolFilter(
+        request.GET or None, queryset=reads.staff_training_schools_of(request.user, program)
+    )
+    if wants_csv(request):
+        return csv_response(
+            csv_filename(program.district.name, "staff-training-by-school"),
+            STAFF_TRAINING_SCHOOL_COLUMNS,
+            map(
+                _staff_training_school_row,
+                reads.staff_training_by_school(request.user, program, schools=filterset.qs),
+            ),
+        )
+    page, query = paginated(request, filterset.qs)
+    return render(
+        request,
+        "programs/community/staff_training_schools.html",
+        {
+            "program": program,
+            "rows": reads.staff_training_by_school(request.user, program, schools=page.object_list),
+            "filter": filterset,
+            "page": page,
+            "query": query,
+        },
+    )
+
+
+STAFF_TRAINING_SCHOOL_COLUMNS = [
+    "school",
+    "nces_id",
+    "sessions",
+    "last_session",
+    "last_joint_session",
+    "last_with_administrator_and_sro",
+    "session_this_school_year",
+]
+
+
+def _staff_training_school_row(row) -> list:
+    return [
+        row.school.name,
+        row.school.nces_id,
+        row.sessions,
+        row.last_session,
+        row.last_joint,
+        row.last_with_administrator,
+        row.this_school_year,
+    ]
 
 
 STAFF_TRAINING_COLUMNS = [
@@ -430,10 +487,14 @@ def _staff_training_row(row) -> list:
 @login_required
 def staff_training_create(request, pk: int):
     program = changeable_program(request, pk)
+    # The schools and SROs listed are bounded; the form's Find buttons narrow them by name.
     form = StaffTrainingForm(
         **posted(request),
-        schools=reads.staff_training_schools_for(request.user, program),
-        sros=reads.staff_training_sros_for(request.user, program),
+        **StaffTrainingForm.choices(
+            data=request.POST,
+            schools=reads.staff_training_schools_for(request.user, program),
+            sros=reads.staff_training_sros_for(request.user, program),
+        ),
     )
     if form_submit(
         request,

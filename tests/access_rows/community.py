@@ -82,6 +82,7 @@ ROWS: dict[str, tuple] = {
     "engagement-attachment": (_engagement, SEES_NORTH),
     "decision-attachment": (_decision, SEES_NORTH),
     "staff-training": (_program, SEES_NORTH),
+    "staff-training-schools": (_program, SEES_NORTH),
     "staff-training-create": form(_program, CHANGES_NORTH_PROGRAM),
     # Sam's record: seen by everyone who sees Sam (his school's administrator included).
     "training-certificate": (lambda w: _record(w, certificate=True), SEES_NORTH),

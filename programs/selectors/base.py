@@ -1,0 +1,42 @@
+"""What the selectors of several nouns share: the first few rows of a list that is paged
+elsewhere, with how many it holds in all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+# How many rows a page shows of a list it links to rather than pages itself.
+SHOWN = 10
+
+
+@dataclass(frozen=True)
+class FirstOf:
+    """The first `len(items)` rows of a list and its `total`: a page shows these and, when
+    there are more, the count and a link to the paged list (a district's agencies, an
+    agency's officers, the home page's schools)."""
+
+    items: list[Any]
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def first_of(queryset: QuerySet, n: int = SHOWN) -> FirstOf:
+    """The first `n` rows of `queryset` (ordered) and how many it has: two queries, each
+    served by an index where the list has one (a window count in the same query would read
+    every row before the limit: 5,000 officers to show 10)."""
+    return FirstOf(items=list(queryset[:n]), total=queryset.count())
