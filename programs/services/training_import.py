@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Min
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -133,50 +134,74 @@ class _Checks:
 
     def __init__(self, agency: Agency):
         self.agency = agency
-        self.officers: dict[str, Officer | None] = {}
-        self.courses: dict[str, list[Course]] = {}
+        self.officers: dict[str, Officer | None] = {}  # by badge; None: no such officer
+        self.officer_ids: dict[str, int] = {}
+        # By code: the course and its id, or None and why the code is refused.
+        self.courses: dict[str, tuple[Course | None, int | None, str]] = {}
         self.lines: dict[tuple[int, int, date], int] = {}
 
-    def __call__(self, rows: list[ImportRow]) -> None:
+    def _learn(self, rows: list[ImportRow]) -> None:
+        """Look up the badges and course codes of `rows` that no earlier batch named."""
         agency, officers, courses = self.agency, self.officers, self.courses
         badges = {r.cleaned["badge_number"] for r in rows if "badge_number" in r.cleaned}
         if new := badges - officers.keys():
             officers.update(dict.fromkeys(new))
-            for o in Officer.objects.filter(agency=agency, badge_number__in=new):
+            for o in Officer.objects.filter(agency=agency, badge_number__in=_unnest(new)):
                 officers[o.badge_number] = o
+                self.officer_ids[o.badge_number] = o.pk
         codes = {r.cleaned["course_code"] for r in rows if "course_code" in r.cleaned}
         if new := codes - courses.keys():
-            courses.update((code, []) for code in new)
+            found: dict[str, list[Course]] = {code: [] for code in new}
             for course in training_courses_for([agency]).filter(code__in=new):
-                courses[course.code].append(course)
-        keyed = []
-        for row in rows:
-            cleaned = row.cleaned
-            if "badge_number" in cleaned:
-                badge = cleaned["badge_number"]
-                row.officer = officers[badge]
-                if row.officer is None:
-                    row.errors.append(
-                        _("No officer with badge “%(badge)s” in %(agency)s.")
-                        % {"badge": badge, "agency": agency}
+                found[course.code].append(course)
+            for code, named in found.items():
+                if len(named) == 1:
+                    courses[code] = (named[0], named[0].pk, "")
+                elif not named:
+                    courses[code] = (
+                        None,
+                        None,
+                        _("Unknown course code “%(code)s”.") % {"code": code},
                     )
-            if "course_code" in cleaned:
-                code = cleaned["course_code"]
-                found = courses[code]
-                if len(found) == 1:
-                    row.course = found[0]
-                elif not found:
-                    row.errors.append(_("Unknown course code “%(code)s”.") % {"code": code})
                 else:  # two programs the agency serves each added a course with this code
-                    row.errors.append(
+                    courses[code] = (
+                        None,
+                        None,
                         _(
                             "The course code “%(code)s” names courses of several programs: "
                             "%(courses)s. Record these on each officer's page."
                         )
-                        % {"code": code, "courses": "; ".join(str(c.program) for c in found)}
+                        % {"code": code, "courses": "; ".join(str(c.program) for c in named)},
                     )
-            if row.officer and row.course and "completed_on" in cleaned:
-                keyed.append((row, (row.officer.pk, row.course.pk, cleaned["completed_on"])))
+
+    def __call__(self, rows: list[ImportRow]) -> None:
+        self._learn(rows)
+        agency, officers, officer_ids, courses = (
+            self.agency,
+            self.officers,
+            self.officer_ids,
+            self.courses,
+        )
+        keyed = []
+        for row in rows:
+            cleaned = row.cleaned
+            badge = cleaned.get("badge_number")
+            officer = course_id = None
+            if badge is not None:
+                officer = row.officer = officers[badge]
+                if officer is None:
+                    row.errors.append(
+                        _("No officer with badge “%(badge)s” in %(agency)s.")
+                        % {"badge": badge, "agency": agency}
+                    )
+            code = cleaned.get("course_code")
+            if code is not None:
+                row.course, course_id, problem = courses[code]
+                if course_id is None:
+                    row.errors.append(problem)
+            day = cleaned.get("completed_on")
+            if officer is not None and course_id is not None and day is not None:
+                keyed.append((row, (officer_ids[badge], course_id, day)))
         stored = _stored([key for _row, key in keyed])
         lines = self.lines
         for row, key in keyed:
@@ -191,10 +216,15 @@ class _Checks:
         """The rows to save, as values of SAVED_FIELDS, read again from the file whose rows
         were all checked ready: officers and courses from what the check found, so that
         nothing queries the database while the COPY reads them."""
-        officer_ids = {badge: o.pk for badge, o in self.officers.items() if o is not None}
-        course_ids = {code: found[0].pk for code, found in self.courses.items() if len(found) == 1}
+        officer_ids = self.officer_ids
+        course_ids = {code: course_id for code, (_c, course_id, _p) in self.courses.items()}
         for badge, code, completed_on, hours, provider in upload.values(COLUMNS):
             yield officer_ids[badge], course_ids[code], completed_on, hours, provider
+
+
+def _unnest(values) -> RawSQL:
+    """`values` for an `__in` lookup as one array parameter, not one parameter each."""
+    return RawSQL("SELECT unnest(%s::text[])", [list(values)])
 
 
 def _stored(keys: list[tuple[int, int, date]]) -> set[tuple[int, int, date]]:

@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,6 +193,18 @@ class Upload:
                     raise _not_ready(line)
                 out.append(parsed[0])
             yield tuple(out)
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off for the block (see result.check_rows)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _parse(column: Column, raw: str, memo: dict) -> tuple[Any, str | None]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from programs.uploads.reading import Row, Upload
+from programs.uploads.reading import Row, Upload, collector_paused
 from sro_admin.errors import RuleViolation
 
 logger = logging.getLogger(__name__)
@@ -84,12 +84,18 @@ def check_rows(
     upload: Upload, check: Callable[[list], None], result: Result | None = None
 ) -> Result:
     """Read the file batch by batch, run the import's `check` on each batch (its database
-    checks: a fixed number of queries per batch) and count it into `result`."""
+    checks: a fixed number of queries per batch) and count it into `result`.
+
+    With Python's cyclic garbage collector paused: the rows of a batch (each a few dicts
+    and lists, in no reference cycle) are freed by reference counting once it is counted,
+    but while they live they would set off collections that walk every object of the
+    process, again and again: half the time of the check of a large file."""
     result = result if result is not None else Result()
     result.notices = upload.notices
-    for batch in upload.batches():
-        check(batch)
-        result.add(batch)
+    with collector_paused():
+        for batch in upload.batches():
+            check(batch)
+            result.add(batch)
     return result
 
 
