@@ -216,10 +216,14 @@ class _Checks:
         """The rows to save, as values of SAVED_FIELDS, read again from the file whose rows
         were all checked ready: officers and courses from what the check found, so that
         nothing queries the database while the COPY reads them."""
-        officer_ids = self.officer_ids
         course_ids = {code: course_id for code, (_c, course_id, _p) in self.courses.items()}
-        for badge, code, completed_on, hours, provider in upload.values(COLUMNS):
-            yield officer_ids[badge], course_ids[code], completed_on, hours, provider
+        return upload.values(
+            COLUMNS,
+            then={
+                "badge_number": self.officer_ids.__getitem__,
+                "course_code": course_ids.__getitem__,
+            },
+        )
 
 
 def _unnest(values) -> RawSQL:

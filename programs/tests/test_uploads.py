@@ -288,9 +288,17 @@ def test_a_file_is_read_in_batches_and_the_save_reads_its_values_again():
     assert [r.cleaned["n"] for r in read_whole.rows] == list(range(7))
     upload = read_csv(content, layout)
     assert list(upload.values(["name", "n"]))[:2] == [("Ann", 0), ("Ann", 1)]
-    # A column the file lacks gives its empty value.
+    # A column the file lacks gives its empty value; a short row, its cells' empty values;
+    # `then` maps a value further, once per distinct cell.
     no_note = read_csv(b"name,n\nAnn,1\n", layout)
     assert list(no_note.values(["n", "note"])) == [(1, "")]
+    short = read_csv(b"name,n,note\n Ann ,1\nBo,2,x\nAnn,3\n", layout)
+    ids = {"Ann": 10, "Bo": 20}
+    assert list(short.values(["name", "note"], then={"name": ids.__getitem__})) == [
+        (10, ""),
+        (20, "x"),
+        (10, ""),
+    ]
 
 
 def test_a_value_parsed_once_is_refused_or_read_alike_on_every_row():

@@ -30,9 +30,10 @@ from __future__ import annotations
 import codecs
 import csv
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.utils.formats import number_format
@@ -163,36 +164,77 @@ class Upload:
         if batch:
             yield batch
 
-    def values(self, names: Sequence[str]) -> Iterator[tuple]:
+    def values(
+        self, names: Sequence[str], *, then: Mapping[str, Callable[[Any], Any]] | None = None
+    ) -> Iterator[tuple]:
         """The cleaned values of the columns `names` (a column the file lacks: its empty
         value) of every row, as tuples, for a file whose rows were all checked ready: no
-        Row is built, and the save can stream them into one bulk write."""
+        Row is built, and the save can stream them into one bulk write. `then` maps a
+        column's value further (a badge to its officer's id), once per distinct cell.
+
+        As fast as Python goes: a row's cells are picked (itemgetter) and looked up in each
+        column's memo of final values (map over dict.__getitem__), all in C; only a cell
+        not met before takes the slow way, parsed and remembered."""
+        then = then or {}
         columns = {c.name: (c, index) for c, index in self._read}
-        read = []
+        read: list[tuple[Column | None, int, Callable[[Any], Any] | None]] = []
+        memos: list[dict] = []
         for name in names:
-            column, index = columns.get(name, (None, None))
-            if column is None:
+            if name in columns:
+                column, index = columns[name]
+                read.append((column, index, then.get(name)))
+                memos.append({})
+            else:  # any cell (the first) gives the column's empty value
                 empty = next(c for c in self._layout.columns if c.name == name).empty_value
-                read.append((None, empty, {}))
-            else:
-                read.append((column, index, {}))
+                mapped = then[name](empty) if name in then else empty
+                read.append((None, 0, None))
+                memos.append(_Constant(mapped))
+        pick = itemgetter(*(index for _c, index, _t in read))
+        if len(read) == 1:
+            single = pick
+            pick = lambda cells: (single(cells),)  # noqa: E731 - itemgetter of one is no tuple
+        lookup = dict.__getitem__
         for line, cells, _problem in self._records():
-            if cells is None:
-                raise _not_ready(line)
-            count = len(cells)
-            out = []
-            for column, index, memo in read:
-                if column is None:
-                    out.append(index)  # the empty value
-                    continue
-                raw = cells[index].strip() if index < count else ""
-                parsed = memo.get(raw)
-                if parsed is None:
-                    parsed = _parse(column, raw, memo)
-                if parsed[1] is not None:
-                    raise _not_ready(line)
-                out.append(parsed[0])
-            yield tuple(out)
+            try:
+                values = tuple(map(lookup, memos, pick(cells)))
+            except (KeyError, IndexError, TypeError):  # a cell not met, a short row, no cells
+                values = self._slow_values(line, cells, read, memos)
+            yield values
+
+    @staticmethod
+    def _slow_values(line: int, cells: list[str] | None, read, memos) -> tuple:
+        if cells is None:
+            raise _not_ready(line)
+        out = []
+        for (column, index, mapping), memo in zip(read, memos, strict=True):
+            if column is None:
+                out.append(memo.value)
+                continue
+            raw = cells[index] if index < len(cells) else ""
+            if raw in memo:
+                out.append(memo[raw])
+                continue
+            try:
+                value = column.parse(raw.strip())
+            except Refused:
+                raise _not_ready(line) from None
+            if mapping is not None:
+                value = mapping(value)
+            if len(memo) < MEMO_VALUES and len(raw) <= MEMO_LENGTH:
+                memo[raw] = value
+            out.append(value)
+        return tuple(out)
+
+
+class _Constant(dict):
+    """A memo that answers one value for any cell: a column the file lacks."""
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+
+    def __missing__(self, _cell):
+        return self.value
 
 
 @contextmanager
