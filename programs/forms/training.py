@@ -5,6 +5,7 @@ the door (the views pass them in), so no one can pick another tenant's school or
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from programs.forms.fields import (
@@ -22,6 +23,8 @@ from programs.models import (
     TrainingRecord,
     TrainingRequirement,
 )
+from programs.services.training_import import MAX_BYTES, MAX_ROWS
+from sro_admin.request_size import megabytes
 
 
 class TrainingRecordForm(forms.ModelForm):
@@ -47,15 +50,15 @@ class TrainingImportForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_(
-            "Columns: badge_number, course_code, completed_on (YYYY-MM-DD), hours, "
-            "provider. At most 1 MB."
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Columns: badge_number, course_code, completed_on (YYYY-MM-DD), hours, "
+            "provider. At most %(size)s and %(rows)s rows: a year of records fits in one file."
+        ) % {"size": megabytes(MAX_BYTES), "rows": number_format(MAX_ROWS, force_grouping=True)}
         self.fields["agency"].queryset = agencies
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0]

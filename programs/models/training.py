@@ -174,6 +174,9 @@ class TrainingRecord(BaseModel):
         on_delete=models.PROTECT,
         related_name="training_records",
         verbose_name=_("officer"),
+        # training_record_unique (officer, course, completed_on) serves the officer's
+        # lookups; a second index would only slow every import (ADR 0017).
+        db_index=False,
     )
     course = models.ForeignKey(
         Course, on_delete=models.PROTECT, related_name="training_records", verbose_name=_("course")
@@ -191,12 +194,8 @@ class TrainingRecord(BaseModel):
         ordering = ["-completed_on", "pk"]
         verbose_name = _("training record")
         verbose_name_plural = _("training records")
-        indexes = [
-            models.Index(
-                fields=["officer", "course", "completed_on"], name="training_officer_course"
-            )
-        ]
         constraints = [
+            # Also the index of an officer's records by course and date (standings, pages).
             models.UniqueConstraint(
                 fields=["officer", "course", "completed_on"], name="training_record_unique"
             ),
@@ -267,11 +266,20 @@ class CourseCompletion(models.Model):
     Derived, never written by the application: TrainingRecord's triggers keep it (ADR 0018).
     Not audited, since the records it is read from are."""
 
+    # Their indexes are the unique constraint's and completion_course_officer's prefixes.
     officer = models.ForeignKey(
-        Officer, on_delete=models.DO_NOTHING, related_name="+", verbose_name=_("officer")
+        Officer,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        verbose_name=_("officer"),
+        db_index=False,
     )
     course = models.ForeignKey(
-        Course, on_delete=models.DO_NOTHING, related_name="+", verbose_name=_("course")
+        Course,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        verbose_name=_("course"),
+        db_index=False,
     )
     first_completed_on = models.DateField(_("first completed on"))
     last_completed_on = models.DateField(_("last completed on"))

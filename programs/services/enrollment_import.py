@@ -1,8 +1,9 @@
 """Import enrollment by group from a file in the Civil Rights Data Collection (CRDC) layout.
 
-All or nothing, as the training import (programs/services/training_import.py): every row is checked
-first and shown with its result; a file with any bad row saves nothing; a clean file saves
-every row in one transaction, replacing that year's counts for its schools. The same file
+All or nothing, as the training import (programs/services/training_import.py): every row is
+checked first, batch by batch, and the preview counts them and lists the rows with a problem
+or a warning; a file with any bad row saves nothing; a clean file saves every row in one
+transaction, replacing that year's counts for its schools. The same file
 twice changes nothing (enrollment_save writes only what differs).
 
 Columns (header row required, any order, any case; other columns are ignored):
@@ -21,6 +22,7 @@ They are not counts of students, so any negative number is an error on its row.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
@@ -34,7 +36,7 @@ from programs.models import District, Enrollment, EnrollmentCount, School
 from programs.models.enrollment import MAX_STUDENTS
 from programs.selectors.enrollment import BreakdownCheck, enrollment_check
 from programs.services.enrollment import _enrollment_save
-from programs.uploads import Integer, Layout, Result, Row, Text, read_csv, save_all
+from programs.uploads import Integer, Layout, Result, Row, Text, check_rows, read_csv, save_all
 from programs.uploads.columns import shown
 from sro_admin.errors import RuleViolation
 from sro_admin.models import User
@@ -148,7 +150,8 @@ class ImportRow(Row):
 
 @dataclass(kw_only=True)
 class ImportResult(Result):
-    breakdowns: list[str]  # the breakdowns the file carries
+    breakdowns: list[str] = field(default_factory=list)  # the breakdowns the file carries
+    statuses: Counter = field(default_factory=Counter)  # ready rows by status
 
     @property
     def has_grades(self) -> bool:
@@ -156,7 +159,11 @@ class ImportResult(Result):
 
     @property
     def unchanged(self) -> bool:
-        return all(row.status == "unchanged" for row in self.rows)
+        return self.ok and self.statuses["unchanged"] == self.read
+
+    def add(self, rows: list[ImportRow]) -> None:
+        super().add(rows)
+        self.statuses.update(row.status for row in rows if row.ok)
 
 
 def _combokey(value: str) -> str:
@@ -214,62 +221,77 @@ def _read_numbers(row: ImportRow) -> None:
             row.counts[(Breakdown.GRADE, grade.value)] = numbers[column]
 
 
-def _check(
-    district: District, school_year: int, rows: list[ImportRow], breakdowns: list[str]
-) -> None:
-    """The checks that need the database. Three queries whatever the file's length."""
-    schools = list(School.objects.filter(district=district))
-    by_nces = {s.nces_id: s for s in schools if s.nces_id}
-    by_name = {s.name.casefold(): s for s in schools}
-    seen: dict[int, int] = {}
-    for row in rows:
-        key = _combokey(row.cleaned.get("COMBOKEY") or "")
-        name = row.cleaned.get("SCH_NAME") or ""
-        row.school = by_nces.get(key) or by_name.get(name.casefold())
-        if "COMBOKEY" not in row.cleaned and "SCH_NAME" not in row.cleaned:
-            pass  # both refused by their columns, which say why
-        elif row.school is None:
-            row.errors.append(
-                _("No school in %(district)s has NCES ID “%(key)s” or the name “%(name)s”.")
-                % {"district": district, "key": shown(key), "name": shown(name)}
-            )
-        elif row.school.pk in seen:
-            row.errors.append(
-                _("%(school)s is already on line %(line)s.")
-                % {"school": row.school, "line": seen[row.school.pk]}
-            )
-        else:
-            seen[row.school.pk] = row.line
-        _read_numbers(row)
-    ok = [r for r in rows if r.ok]
-    stored = {
-        e.school_id: e
-        for e in Enrollment.objects.filter(
-            school__in=[r.school for r in ok], school_year=school_year
-        ).prefetch_related("counts")
-    }
-    for row in ok:
-        checked = Enrollment(school=row.school, school_year=school_year, total=row.total)
-        sums: dict[str, int] = {}
-        for (b, _g), n in row.counts.items():
-            sums[b] = sums.get(b, 0) + n
-        row.checks = [c for c in enrollment_check(checked, sums=sums) if c.breakdown in breakdowns]
-        row.warnings = [c.message for c in row.checks if c.differs]
-        before = stored.get(row.school.pk)
-        if before is None:
-            row.status = "new"
-            continue
-        counts = {
-            (c.breakdown, c.group): c.count
-            for c in before.counts.all()
-            if c.breakdown in breakdowns
+class _Checks:
+    """The checks that need the database, batch by batch: the district's schools once (one
+    query), then two queries a batch (its schools' stored year, with their counts). Across
+    batches they remember the line of each school, for "already on line N"."""
+
+    def __init__(self, district: District, school_year: int, breakdowns: list[str]):
+        self.district, self.school_year, self.breakdowns = district, school_year, breakdowns
+        self.by_nces: dict[str, School] | None = None
+        self.by_name: dict[str, School] = {}
+        self.lines: dict[int, int] = {}
+
+    def _schools(self) -> None:
+        schools = list(School.objects.filter(district=self.district))
+        self.by_nces = {s.nces_id: s for s in schools if s.nces_id}
+        self.by_name = {s.name.casefold(): s for s in schools}
+
+    def __call__(self, rows: list[ImportRow]) -> None:
+        if self.by_nces is None:
+            self._schools()
+        district, school_year, breakdowns = self.district, self.school_year, self.breakdowns
+        seen = self.lines
+        for row in rows:
+            key = _combokey(row.cleaned.get("COMBOKEY") or "")
+            name = row.cleaned.get("SCH_NAME") or ""
+            row.school = self.by_nces.get(key) or self.by_name.get(name.casefold())
+            if "COMBOKEY" not in row.cleaned and "SCH_NAME" not in row.cleaned:
+                pass  # both refused by their columns, which say why
+            elif row.school is None:
+                row.errors.append(
+                    _("No school in %(district)s has NCES ID “%(key)s” or the name “%(name)s”.")
+                    % {"district": district, "key": shown(key), "name": shown(name)}
+                )
+            elif row.school.pk in seen:
+                row.errors.append(
+                    _("%(school)s is already on line %(line)s.")
+                    % {"school": row.school, "line": seen[row.school.pk]}
+                )
+            else:
+                seen[row.school.pk] = row.line
+            _read_numbers(row)
+        ok = [r for r in rows if r.ok]
+        stored = {
+            e.school_id: e
+            for e in Enrollment.objects.filter(
+                school__in=[r.school for r in ok], school_year=school_year
+            ).prefetch_related("counts")
         }
-        same = (
-            before.total == row.total
-            and before.source == Enrollment.Source.CRDC_IMPORT
-            and counts == row.counts
-        )
-        row.status = "unchanged" if same else "changed"
+        for row in ok:
+            checked = Enrollment(school=row.school, school_year=school_year, total=row.total)
+            sums: dict[str, int] = {}
+            for (b, _g), n in row.counts.items():
+                sums[b] = sums.get(b, 0) + n
+            row.checks = [
+                c for c in enrollment_check(checked, sums=sums) if c.breakdown in breakdowns
+            ]
+            row.warnings = [c.message for c in row.checks if c.differs]
+            before = stored.get(row.school.pk)
+            if before is None:
+                row.status = "new"
+                continue
+            counts = {
+                (c.breakdown, c.group): c.count
+                for c in before.counts.all()
+                if c.breakdown in breakdowns
+            }
+            same = (
+                before.total == row.total
+                and before.source == Enrollment.Source.CRDC_IMPORT
+                and counts == row.counts
+            )
+            row.status = "unchanged" if same else "changed"
 
 
 def enrollment_import(
@@ -285,32 +307,37 @@ def enrollment_import(
     breakdowns = [Breakdown.RACE_SEX, Breakdown.DISABILITY, Breakdown.ENGLISH_LEARNER]
     if any(column in upload.header for column in GRADE_COLUMNS):
         breakdowns.append(Breakdown.GRADE)
-    _check(district, school_year, upload.rows, breakdowns)
-    result = ImportResult(rows=upload.rows, notices=upload.notices, breakdowns=breakdowns)
+    result = check_rows(
+        upload, _Checks(district, school_year, breakdowns), ImportResult(breakdowns=breakdowns)
+    )
+    changed_meanwhile = _(
+        "Enrollment for one of these schools was added while you looked. Try again."
+    )
     if save and result.ok:
         today = district_today(district)  # the school-year check's, once for every school
 
         def save_rows() -> int:
-            saved = 0
-            for row in result.rows:
-                if row.status == "unchanged":
-                    continue
-                _enrollment_save(
-                    school=row.school,
-                    school_year=school_year,
-                    total=row.total,
-                    counts=row.counts,
-                    source=Enrollment.Source.CRDC_IMPORT,
-                    breakdowns=breakdowns,
-                    today=today,
-                )
-                saved += 1
+            # Batch by batch again, each checked again (the saves query as they go: this is
+            # no single COPY), and saved unless it is unchanged.
+            checks, saved = _Checks(district, school_year, breakdowns), 0
+            for batch in upload.batches():
+                checks(batch)
+                for row in batch:
+                    if not row.ok:
+                        raise RuleViolation(changed_meanwhile, field="file")
+                    if row.status == "unchanged":
+                        continue
+                    _enrollment_save(
+                        school=row.school,
+                        school_year=school_year,
+                        total=row.total,
+                        counts=row.counts,
+                        source=Enrollment.Source.CRDC_IMPORT,
+                        breakdowns=breakdowns,
+                        today=today,
+                    )
+                    saved += 1
             return saved
 
-        result.saved = save_all(
-            save_rows,
-            changed_meanwhile=_(
-                "Enrollment for one of these schools was added while you looked. Try again."
-            ),
-        )
+        save_all(result, save_rows, changed_meanwhile=changed_meanwhile)
     return result

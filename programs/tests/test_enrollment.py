@@ -311,9 +311,10 @@ def test_a_clean_crdc_file_is_checked_then_saved_whole(world, good_file):
         content=good_file,
         save=False,
     )
-    assert preview.ok and [r.line for r in preview.rows] == [2, 3]
-    assert [r.school for r in preview.rows] == [world.school, world.other_school]
-    assert [r.status for r in preview.rows] == ["new", "new"]
+    assert preview.ok and [r.line for r in preview.sample] == [2, 3]
+    assert [r.school for r in preview.sample] == [world.school, world.other_school]
+    assert [r.status for r in preview.sample] == ["new", "new"]
+    assert preview.statuses == {"new": 2}
     assert not Enrollment.objects.exists()  # checking saves nothing
 
     result = enrollment_import(
@@ -386,7 +387,7 @@ def test_every_bad_row_says_why_and_nothing_is_saved(world):
         content=content,
         save=True,
     )
-    errors = {row.line: row.errors for row in result.rows}
+    errors = {row.line: row.errors for row in result.shown_rows}
     assert errors[2] == []
     assert errors[3] == [
         "No school in North District has NCES ID “990000199999” or the name “Nowhere High”."
@@ -406,7 +407,7 @@ def test_every_bad_row_says_why_and_nothing_is_saved(world):
     assert errors[10] == [
         "No school in North District has NCES ID “” or the name “South High School”."
     ]
-    assert result.error_count == 8 and result.saved == 0
+    assert result.with_errors == 8 and result.saved == 0
     assert not Enrollment.objects.exists()
 
 
@@ -420,7 +421,7 @@ def test_a_breakdown_that_does_not_add_up_is_shown_not_refused(world):
         save=True,
     )
     assert result.ok and result.saved == 1
-    assert result.rows[0].warnings == [
+    assert result.with_warnings == 1 and result.warned[0].warnings == [
         "Race/ethnicity by sex adds up to 392, 8 fewer than the total of 400."
     ]
 
@@ -459,7 +460,7 @@ def test_an_import_replaces_the_years_counts_but_keeps_grades_it_does_not_carry(
         content=content,
         save=False,
     )
-    assert preview.rows[0].status == "changed"
+    assert preview.shown_rows[0].status == "changed"
     enrollment_import(
         actor=world.users["district_admin"],
         district=world.district,
@@ -657,6 +658,29 @@ def test_the_import_page_checks_then_saves_on_confirmation(client, world, good_f
     # The token is spent; someone else's token is worth nothing.
     again = client.post(url, {"confirm": token}, follow=True)
     assert "That upload has expired" in again.content.decode()
+
+
+def test_the_import_page_summarises_a_long_file(client, world):
+    """The shared preview: counts, the rows with a warning, and ten ready rows of fifteen."""
+    names = ["North High School", "North Middle School"]
+    names += [
+        SchoolFactory(district=world.district, name=f"North School {n}").name for n in range(13)
+    ]
+    rows = [crdc_row(name, SCH_ENR_WH_M="112" if n < 3 else "120") for n, name in enumerate(names)]
+    client.force_login(world.users["district_admin"])
+    url = reverse("district-enrollment-import", args=[world.district.pk])
+    response = client.post(
+        url, {"school_year": "2025", "file": SimpleUploadedFile("crdc.csv", crdc_file(*rows))}
+    )
+    result, body = response.context["result"], response.content.decode()
+    assert (result.read, result.ready, result.with_warnings) == (15, 15, 3)
+    assert "All 15 rows are ready to import." in body
+    warned = body.split('id="warned-rows-heading"')[1].split("</table>")[0]
+    assert warned.count("Does not add up: Race/ethnicity by sex adds up to 392") == 3
+    ready = body.split('id="ready-rows-heading"')[1]
+    assert ready.split("</table>")[0].count("Ready: a new year for this school") == 10
+    assert "… and 2 more ready rows." in ready
+    assert "Import 15 schools" in body
 
 
 def test_the_import_page_shows_bad_rows_and_file_errors(client, world):

@@ -271,7 +271,7 @@ def test_the_confirm_checks_again_and_saves_nothing_if_a_row_went_bad(supervisor
     preview = training_preview(supervisor, world, content)
     assert preview.context["token"]
     # Meanwhile, someone records the colleague's course by hand.
-    course = preview.context["result"].rows[1].course
+    course = preview.context["result"].sample[1].course
     training_record_create(
         actor=world.users["le_supervisor"],
         officer=world.colleague,
@@ -334,7 +334,7 @@ def test_a_body_claiming_more_than_the_limit_is_refused_unread(supervisor, world
     )
     assert response.status_code == 413
     body = response.content.decode()
-    assert "The upload is too large" in body and "at most 1 MB" in body
+    assert "The upload is too large" in body and "at most 16 MB" in body
 
 
 def test_a_real_upload_over_the_limit_gets_the_page_and_saves_nothing(district_admin, world):
@@ -348,9 +348,9 @@ def test_a_real_upload_over_the_limit_gets_the_page_and_saves_nothing(district_a
 
 
 def test_a_file_just_over_the_limit_is_refused_next_to_the_field(supervisor, world):
-    content = training_file("x" * 1_000_001)
+    content = training_file("x" * 16_000_001)
     body = training_preview(supervisor, world, content).content.decode()
-    assert "The file is larger than 1 MB; split it into smaller files." in body
+    assert "The file is larger than 16 MB; split it into smaller files." in body
 
 
 def test_every_other_page_is_bounded_too(client, world):

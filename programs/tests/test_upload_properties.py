@@ -155,7 +155,7 @@ def test_any_file_sent_to_the_training_import(client, world):
             {"agency": world.agency.pk},
             content,
             counts=TrainingRecord.objects.count,
-            added=lambda before, result: before + len(result.rows),
+            added=lambda before, result: before + result.read,
         )
 
     check()
@@ -174,7 +174,7 @@ def test_any_file_sent_to_the_crdc_import(client, world):
         return (Enrollment.objects.count(), EnrollmentCount.objects.count())
 
     def added(before, result):
-        new = sum(1 for r in result.rows if r.status == "new")
+        new = result.statuses["new"]
         return (before[0] + new, EnrollmentCount.objects.count())
 
     @PROPERTY_SETTINGS

@@ -4,6 +4,7 @@ field is read."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from programs.uploads import (
     Text,
     read_csv,
 )
-from programs.uploads.result import SHOWN_ROWS
+from programs.uploads.result import SAMPLE_ROWS, SHOWN_ERRORS
 from sro_admin.errors import RuleViolation
 
 COUNT = Integer.for_field(EnrollmentCount._meta.get_field("count"), name="N")
@@ -179,8 +180,20 @@ LAYOUT = Layout(
 )
 
 
-def read(content: bytes):
-    return read_csv(content, LAYOUT)
+@dataclass
+class Read:
+    header: list[str]
+    notices: list[str]
+    rows: list[Row]
+    batches: list[int]  # the length of each batch
+
+
+def read(content: bytes, layout: Layout = LAYOUT) -> Read:
+    """The file read whole, as an import reads it: batch by batch."""
+    upload = read_csv(content, layout)
+    batches = list(upload.batches())
+    rows = [row for batch in batches for row in batch]
+    return Read(upload.header, upload.notices, rows, [len(b) for b in batches])
 
 
 @pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
@@ -243,7 +256,7 @@ def test_row_problems_are_errors_on_their_rows_and_reading_goes_on():
         b'Fay,6,"never closed\n'
         b"Gus,7\n"
     )
-    rows = read_csv(content, Layout(columns=LAYOUT.columns, max_bytes=300_000)).rows
+    rows = read(content, Layout(columns=LAYOUT.columns, max_bytes=300_000)).rows
     assert [(r.line, r.errors) for r in rows] == [
         (2, []),
         (
@@ -267,11 +280,56 @@ def test_values_are_stripped_and_header_names_compared_without_case():
     assert read_csv(b"n_total,other\n5,x\n", upper).header == ["N_TOTAL", "OTHER"]
 
 
-def test_a_long_file_shows_its_problem_rows_and_counts_the_others():
-    rows = [Row(line=n) for n in range(2, SHOWN_ROWS + 12)]
-    rows[5].errors.append("bad")
-    rows[7].warnings.append("odd")
-    result = Result(rows=rows)
-    assert [r.line for r in result.shown_rows] == [7, 9]
-    assert result.hidden_count == SHOWN_ROWS + 8
-    assert Result(rows=rows[:SHOWN_ROWS]).shown_rows == rows[:SHOWN_ROWS]
+def test_a_file_is_read_in_batches_and_the_save_reads_its_values_again():
+    layout = Layout(columns=LAYOUT.columns, max_rows=10, batch_rows=3)
+    content = b"note,n,name\n" + b"".join(b"x,%d,Ann\n" % n for n in range(7))
+    read_whole = read(content, layout)
+    assert read_whole.batches == [3, 3, 1]
+    assert [r.cleaned["n"] for r in read_whole.rows] == list(range(7))
+    upload = read_csv(content, layout)
+    assert list(upload.values(["name", "n"]))[:2] == [("Ann", 0), ("Ann", 1)]
+    # A column the file lacks gives its empty value; a short row, its cells' empty values;
+    # `then` maps a value further, once per distinct cell.
+    no_note = read_csv(b"name,n\nAnn,1\n", layout)
+    assert list(no_note.values(["n", "note"])) == [(1, "")]
+    short = read_csv(b"name,n,note\n Ann ,1\nBo,2,x\nAnn,3\n", layout)
+    ids = {"Ann": 10, "Bo": 20}
+    assert list(short.values(["name", "note"], then={"name": ids.__getitem__})) == [
+        (10, ""),
+        (20, "x"),
+        (10, ""),
+    ]
+
+
+def test_a_value_parsed_once_is_refused_or_read_alike_on_every_row():
+    """Each distinct cell of a column is parsed once per read; every row still gets its own
+    result."""
+    rows = read(b"name,n\nAnn,7\nBo,101\nAnn,7\nBo,101\n").rows
+    assert [r.cleaned for r in rows] == [
+        {"name": "Ann", "n": 7},
+        {"name": "Bo"},
+        {"name": "Ann", "n": 7},
+        {"name": "Bo"},
+    ]
+    assert rows[1].errors == rows[3].errors == ["n must be at most 100, not 101."]
+    assert rows[1].errors is not rows[3].errors
+
+
+def test_a_result_counts_every_row_and_keeps_only_what_a_preview_lists():
+    rows = [Row(line=n) for n in range(2, 2 + 3 * SHOWN_ERRORS)]
+    for row in rows[: 2 * SHOWN_ERRORS]:
+        row.errors.append("bad")
+    rows[-1].warnings.append("odd")
+    result = Result()
+    for start in range(0, len(rows), 7):  # batch by batch
+        result.add(rows[start : start + 7])
+    assert (result.read, result.with_errors, result.with_warnings) == (
+        3 * SHOWN_ERRORS,
+        2 * SHOWN_ERRORS,
+        1,
+    )
+    assert result.errors == rows[:SHOWN_ERRORS] and result.more_errors == SHOWN_ERRORS
+    assert result.warned == [rows[-1]] and result.more_warnings == 0
+    assert result.sample == rows[2 * SHOWN_ERRORS : 2 * SHOWN_ERRORS + SAMPLE_ROWS]
+    assert result.more_ready == SHOWN_ERRORS - 1 - SAMPLE_ROWS
+    assert not result.ok and result.ready == SHOWN_ERRORS

@@ -189,9 +189,8 @@ class DecimalNumber(Column):
         match = DECIMAL.fullmatch(raw)
         if not match or not (match["whole"] or match["fraction"]):
             raise self.refused("digits" if _other_digits(raw) else "decimal", raw)
-        bounds = {"min": _n(self.min_value), "max": _n(self.max_value)}
         if len(match["whole"].lstrip("0")) > self.max_digits - self.decimal_places:
-            raise self.refused("min" if raw.startswith("-") else "max", raw, **bounds)
+            raise self.refused("min" if raw.startswith("-") else "max", raw, **self._bounds())
         places = len((match["fraction"] or "").rstrip("0"))
         if places > self.decimal_places:
             message = ngettext(
@@ -212,10 +211,13 @@ class DecimalNumber(Column):
             )
         value = Decimal(raw)
         if self.min_value is not None and value < self.min_value:
-            raise self.refused("min", raw, **bounds)
+            raise self.refused("min", raw, **self._bounds())
         if self.max_value is not None and value > self.max_value:
-            raise self.refused("max", raw, **bounds)
+            raise self.refused("max", raw, **self._bounds())
         return value
+
+    def _bounds(self) -> dict[str, str]:
+        return {"min": _n(self.min_value), "max": _n(self.max_value)}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,15 +1,18 @@
-"""The import pages' one flow: upload -> preview of every row -> confirm.
+"""The import pages' one flow: upload -> summarised preview -> confirm.
 
 - Upload: the file is read (at most the layout's size, after RequestSizeMiddleware has
   refused a larger body unread) and checked with save=False. A file-level problem is shown
   next to the file field.
-- Preview: every row with its result. Only when every row is ready, the file's bytes and the
+- Preview (uploads/preview.html): the counts (rows read, ready, with a problem, with a
+  warning), the rows with a problem up to a bound ("and N more"), those with a warning, and
+  a sample of the ready rows: the same size for 20 rows or 200,000. Only when every row is
+  ready, the file's bytes and the
   choices that go with it (agency, district, school year) wait server-side in PostgreSQL
   (PendingUpload, not the page cache, which may evict or be down) under a random token bound
   to the user and the page's scope, for PENDING_SECONDS.
 - Confirm: posts only the token. The token is spent at once (a second click finds nothing);
   the file is checked again from scratch and saved with save=True, all rows or none. If
-  something changed since the preview, the rows are shown again with their new results and
+  something changed since the preview, the preview is shown again with the new results and
   nothing is saved.
 """
 

@@ -235,7 +235,7 @@ def school_enrollment_edit(request, pk: int, year: int):
 @upload_limit(MAX_BYTES)
 @login_required
 def district_enrollment_import(request, pk: int):
-    """Upload a CRDC file, see every row's result, then confirm: all rows are saved, or none."""
+    """Upload a CRDC file, see the check's summary, then confirm: all rows are saved, or none."""
     district = district_get_for(request.user, pk)  # 404 for another tenant's district
     if not access_for(request.user).districts(CHANGE).filter(pk=pk).exists():
         raise PermissionDenied

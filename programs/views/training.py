@@ -146,7 +146,7 @@ def _grid_rows(user, program, officers, *, today):
 @upload_limit(MAX_BYTES)
 @login_required
 def training_import(request):
-    """Upload, see every row's result, then confirm: all rows are saved, or none."""
+    """Upload, see the check's summary, then confirm: all rows are saved, or none."""
     agencies = _import_agencies(request)
 
     def run(*, agency: int, content: bytes, save: bool):
