@@ -37,6 +37,7 @@ from mous.models import (
 from programs.access import ADMINISTER, CHANGE, OVERSEE, SERVE, access_for, role_holders
 from programs.clock import district_today
 from programs.models import Agency, Assignment, Officer, Role
+from sro_admin.sql import one_array
 
 # -- visibility -----------------------------------------------------------------------------------
 
@@ -439,10 +440,11 @@ def covered_placements(placements: Collection[tuple[int, int]], on: date) -> set
         return set()
     rows = (
         CoveredSchool.objects.filter(
-            school_id__in={school_id for _agency_id, school_id in pairs},
+            # One array each: a big district's page checks all its schools' placements.
+            school_id__in=one_array({school_id for _agency_id, school_id in pairs}),
             version__status=MouVersion.Status.EXECUTED,
             version__mou__district_id=F("school__district_id"),
-            version__mou__party_links__agency_id__in={agency_id for agency_id, _s in pairs},
+            version__mou__party_links__agency_id__in=one_array({a for a, _school in pairs}),
         )
         .filter(Q(version__effective_from__isnull=True) | Q(version__effective_from__lte=on))
         .filter(Q(version__effective_until__isnull=True) | Q(version__effective_until__gte=on))

@@ -16,42 +16,39 @@ What a standing needs of an officer's records, per requirement kind:
 Records dated after `today` do not count, as in the specification; the latest completion on
 or before `today` is read from the records only when a later one exists.
 
-Three uses, each one query: the cells of a page of officers (`cells_for`, with their dates),
-the officers with something overdue or due (`officer_ids_needing`, for a filter, as SQL to
-put in a queryset), and how many officers of a program have something overdue or due soon
-(`attention_counts`, for the home page).
+One row per officer: the query is written for the program's requirements in force, a column
+per course and per requirement (the kinds pick the SQL, every value is a parameter), so its
+cost follows the officers, not officers × requirements nor the records. Three uses, each one
+query: the cells of a page of officers (`cells_for`, with their dates), the officers with
+something overdue or due (`officer_ids_needing`, for a filter), and how many officers of a
+program have something overdue or due soon (`attention_counts`, for the home page).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 
 from programs.models import Program, TrainingRequirement
 
 Kind = TrainingRequirement.Kind
 
-# The facts of each (officer, requirement) pair. `officers` is a subquery of officer ids.
-_FACTS = f"""
-WITH officer AS MATERIALIZED ({{officers}}),
-requirement AS (
-    SELECT r.id, r.kind, r.course_id, r.after_course_id, COALESCE(r.months, 0) AS months
-    FROM programs_trainingrequirement r
-    WHERE r.program_id = %(program)s AND r.is_active
-),
-completion AS MATERIALIZED (
-    -- Only the pairs the requirements ask about, through the (course, officer) index.
-    SELECT cc.officer_id, cc.course_id, cc.first_completed_on, cc.last_completed_on
+# An officer's facts: `officers` is a subquery of officer ids, `courses` the completions read
+# (a first and a latest date per course), `dates` those dates on or before today.
+_FACTS = """
+WITH officer AS MATERIALIZED ({officers}),
+done AS (
+    -- The requirements' courses only, through the (course, officer) covering index.
+    SELECT cc.officer_id{courses}
     FROM programs_coursecompletion cc
-    WHERE cc.course_id IN (
-            SELECT course_id FROM requirement
-            UNION SELECT after_course_id FROM requirement WHERE after_course_id IS NOT NULL)
-        AND cc.officer_id IN (SELECT id FROM officer)
+    WHERE cc.course_id = ANY(%(courses)s) AND cc.officer_id IN (SELECT id FROM officer)
+    GROUP BY cc.officer_id
 ),
 placed AS (
     -- COPS-8: a first placement anywhere starts the clock.
@@ -61,109 +58,110 @@ placed AS (
     GROUP BY a.officer_id
 ),
 fact AS MATERIALIZED (
-    SELECT o.id AS officer_id, r.id AS requirement_id, r.kind, r.months, r.course_id,
-        p.first_placement AS placed_on,
-        CASE WHEN c.first_completed_on <= %(today)s THEN c.first_completed_on END AS first_done,
-        CASE
-            WHEN c.last_completed_on <= %(today)s THEN c.last_completed_on
-            WHEN c.first_completed_on <= %(today)s THEN (
-                SELECT MAX(t.completed_on) FROM programs_trainingrecord t
-                WHERE t.officer_id = o.id AND t.course_id = r.course_id
-                    AND t.completed_on <= %(today)s
-            )
-        END AS last_done,
-        a.first_completed_on AS after_first
+    SELECT o.id AS officer_id, o.position, p.first_placement AS placed_on{dates}
     FROM officer o
-    CROSS JOIN requirement r
     LEFT JOIN placed p ON p.officer_id = o.id
-    LEFT JOIN completion c ON c.officer_id = o.id AND c.course_id = r.course_id
-    LEFT JOIN completion a ON a.officer_id = o.id AND a.course_id = r.after_course_id
+    LEFT JOIN done d ON d.officer_id = o.id
 ),
-due AS (
-    SELECT f.*,
-        CASE f.kind
-            WHEN '{Kind.WITHIN_MONTHS_OF_PLACEMENT}'
-                THEN (f.placed_on + make_interval(months => f.months))::date
-            WHEN '{Kind.EVERY_SCHOOL_YEAR}' THEN %(year_end)s::date
-            WHEN '{Kind.MONTHS_AFTER_COURSE}'
-                THEN (f.after_first + make_interval(months => f.months))::date
-            WHEN '{Kind.EVERY_N_MONTHS}'
-                THEN (COALESCE(f.last_done, f.placed_on) + make_interval(months => f.months))::date
-        END AS due_on
-    FROM fact f
-),
-standing AS (
-    SELECT d.*,
-        CASE d.kind
-            WHEN '{Kind.WITHIN_MONTHS_OF_PLACEMENT}' THEN CASE
-                WHEN d.placed_on IS NULL THEN 'not_applicable'
-                WHEN d.first_done IS NOT NULL THEN 'met'
-                ELSE {{pending}} END
-            WHEN '{Kind.EVERY_SCHOOL_YEAR}' THEN CASE
-                WHEN d.placed_on IS NULL OR d.placed_on > %(today)s THEN 'not_applicable'
-                WHEN d.last_done >= %(year_start)s THEN 'met'
-                -- Served last school year and did not train in it: overdue until done again.
-                WHEN d.placed_on <= %(last_year_end)s
-                    AND (d.last_done IS NULL OR d.last_done < %(last_year_start)s)
-                    THEN 'overdue_last_year'
-                ELSE {{pending}} END
-            WHEN '{Kind.MONTHS_AFTER_COURSE}' THEN CASE
-                WHEN d.after_first IS NULL THEN 'not_applicable'
-                WHEN d.last_done >= d.after_first THEN 'met'
-                ELSE {{pending}} END
-            WHEN '{Kind.EVERY_N_MONTHS}' THEN CASE
-                WHEN d.last_done IS NOT NULL
-                    AND %(today)s < d.due_on - %(due_soon_days)s THEN 'met'
-                WHEN d.last_done IS NULL AND d.placed_on IS NULL THEN 'not_applicable'
-                ELSE {{pending}} END
-        END AS state
-    FROM due d
-)
-"""  # noqa: S608 - the requirement kinds are this module's constants, never input
+due AS (SELECT f.*{due} FROM fact f),
+standing AS (SELECT d.*{states} FROM due d)
+"""
 
-_PENDING = """CASE
-    WHEN %(today)s > d.due_on THEN 'overdue'
-    WHEN %(today)s >= d.due_on - %(due_soon_days)s THEN 'due_soon'
-    ELSE 'upcoming' END"""
-
-# A page's cells: the standing with its dates. The met date of a school year's requirement and
-# of a course after another is the first qualifying completion, read from the records for
-# the shown officers only.
-_CELLS = f"""
-SELECT s.officer_id, s.requirement_id, s.kind,
-    CASE s.state WHEN 'overdue_last_year' THEN 'overdue' ELSE s.state END AS state,
+# Per course c (its index in the query): the first and latest completion, then those on or
+# before today (the latest read from the records when a later one exists).
+_COURSE = """,
+    MIN(cc.first_completed_on) FILTER (WHERE cc.course_id = %(course_{c})s) AS first_{c},
+    MAX(cc.last_completed_on) FILTER (WHERE cc.course_id = %(course_{c})s) AS last_{c}"""
+_DATES = """,
+    d.first_{c} AS after_{c},
+    CASE WHEN d.first_{c} <= %(today)s THEN d.first_{c} END AS first_done_{c},
     CASE
-        WHEN s.state = 'not_applicable' THEN NULL
-        WHEN s.state = 'overdue_last_year' THEN %(last_year_end)s::date
-        ELSE s.due_on
-    END AS due_on,
-    CASE WHEN s.state = 'met' THEN CASE s.kind
-        WHEN '{Kind.WITHIN_MONTHS_OF_PLACEMENT}' THEN s.first_done
-        WHEN '{Kind.EVERY_SCHOOL_YEAR}' THEN (
-            SELECT MIN(t.completed_on) FROM programs_trainingrecord t
-            WHERE t.officer_id = s.officer_id AND t.course_id = s.course_id
-                AND t.completed_on BETWEEN %(year_start)s AND %(today)s)
-        WHEN '{Kind.MONTHS_AFTER_COURSE}' THEN (
-            SELECT MIN(t.completed_on) FROM programs_trainingrecord t
-            WHERE t.officer_id = s.officer_id AND t.course_id = s.course_id
-                AND t.completed_on BETWEEN s.after_first AND %(today)s)
-        WHEN '{Kind.EVERY_N_MONTHS}' THEN s.last_done
-    END END AS met_on,
-    CASE WHEN s.state = 'met' THEN CASE s.kind
-        WHEN '{Kind.EVERY_SCHOOL_YEAR}' THEN (%(year_end)s::date + interval '12 months')::date
-        WHEN '{Kind.EVERY_N_MONTHS}' THEN s.due_on
-    END END AS renews_on
-FROM standing s
-"""  # noqa: S608 - the requirement kinds are this module's constants, never input
+        WHEN d.last_{c} <= %(today)s THEN d.last_{c}
+        WHEN d.first_{c} <= %(today)s THEN (
+            SELECT MAX(t.completed_on) FROM programs_trainingrecord t
+            WHERE t.officer_id = o.id AND t.course_id = %(course_{c})s
+                AND t.completed_on <= %(today)s
+        )
+    END AS last_done_{c}"""
+
+# Per kind: the due date and the state of requirement r (its course c, the other course a),
+# in the names above; "d" is a row of `due`.
+_DUE = {
+    Kind.WITHIN_MONTHS_OF_PLACEMENT: (
+        "(f.placed_on + make_interval(months => %(months_{r})s))::date"
+    ),
+    Kind.EVERY_SCHOOL_YEAR: "%(year_end)s::date",
+    Kind.MONTHS_AFTER_COURSE: "(f.after_{a} + make_interval(months => %(months_{r})s))::date",
+    Kind.EVERY_N_MONTHS: (
+        "(COALESCE(f.last_done_{c}, f.placed_on) + make_interval(months => %(months_{r})s))::date"
+    ),
+}
+_PENDING = """CASE
+        WHEN %(today)s > d.due_{r} THEN 'overdue'
+        WHEN %(today)s >= d.due_{r} - %(due_soon_days)s THEN 'due_soon'
+        ELSE 'upcoming' END"""
+_STATE = {
+    Kind.WITHIN_MONTHS_OF_PLACEMENT: """CASE
+        WHEN d.placed_on IS NULL THEN 'not_applicable'
+        WHEN d.first_done_{c} IS NOT NULL THEN 'met'
+        ELSE {pending} END""",
+    Kind.EVERY_SCHOOL_YEAR: """CASE
+        WHEN d.placed_on IS NULL OR d.placed_on > %(today)s THEN 'not_applicable'
+        WHEN d.last_done_{c} >= %(year_start)s THEN 'met'
+        -- Served last school year and did not train in it: overdue until done again.
+        WHEN d.placed_on <= %(last_year_end)s
+            AND (d.last_done_{c} IS NULL OR d.last_done_{c} < %(last_year_start)s)
+            THEN 'overdue_last_year'
+        ELSE {pending} END""",
+    Kind.MONTHS_AFTER_COURSE: """CASE
+        WHEN d.after_{a} IS NULL THEN 'not_applicable'
+        WHEN d.last_done_{c} >= d.after_{a} THEN 'met'
+        ELSE {pending} END""",
+    Kind.EVERY_N_MONTHS: """CASE
+        WHEN d.last_done_{c} IS NOT NULL
+            AND %(today)s < d.due_{r} - %(due_soon_days)s THEN 'met'
+        WHEN d.last_done_{c} IS NULL AND d.placed_on IS NULL THEN 'not_applicable'
+        ELSE {pending} END""",
+}
+
+# A page's cells, per requirement: the standing with its dates. The met date of a school
+# year's requirement and of a course after another is the first qualifying completion, read
+# from the records for the shown officers only.
+_CELL = """,
+    CASE s.state_{r} WHEN 'overdue_last_year' THEN 'overdue' ELSE s.state_{r} END,
+    CASE
+        WHEN s.state_{r} = 'not_applicable' THEN NULL
+        WHEN s.state_{r} = 'overdue_last_year' THEN %(last_year_end)s::date
+        ELSE s.due_{r}
+    END,
+    CASE WHEN s.state_{r} = 'met' THEN {met_on} END,
+    CASE WHEN s.state_{r} = 'met' THEN {renews_on} END"""
+_MET_ON = {
+    Kind.WITHIN_MONTHS_OF_PLACEMENT: "s.first_done_{c}",
+    Kind.EVERY_SCHOOL_YEAR: """(
+        SELECT MIN(t.completed_on) FROM programs_trainingrecord t
+        WHERE t.officer_id = s.officer_id AND t.course_id = %(course_{c})s
+            AND t.completed_on BETWEEN %(year_start)s AND %(today)s)""",
+    Kind.MONTHS_AFTER_COURSE: """(
+        SELECT MIN(t.completed_on) FROM programs_trainingrecord t
+        WHERE t.officer_id = s.officer_id AND t.course_id = %(course_{c})s
+            AND t.completed_on BETWEEN s.after_{a} AND %(today)s)""",
+    Kind.EVERY_N_MONTHS: "s.last_done_{c}",
+}
+_RENEWS_ON = {
+    Kind.WITHIN_MONTHS_OF_PLACEMENT: "NULL::date",
+    Kind.EVERY_SCHOOL_YEAR: "(%(year_end)s::date + interval '12 months')::date",
+    Kind.MONTHS_AFTER_COURSE: "NULL::date",
+    Kind.EVERY_N_MONTHS: "s.due_{r}",
+}
 
 # Per officer: how many requirements are overdue, and due soon.
 _PER_OFFICER = """
-SELECT s.officer_id,
-    COUNT(*) FILTER (WHERE s.state IN ('overdue', 'overdue_last_year')) AS overdue,
-    COUNT(*) FILTER (WHERE s.state = 'due_soon') AS due_soon
+SELECT s.officer_id, s.position, {overdue} AS overdue, {due_soon} AS due_soon
 FROM standing s
-GROUP BY s.officer_id
 """
+_OVERDUE = "(s.state_{r} IN ('overdue', 'overdue_last_year'))::int"
+_DUE_SOON = "(s.state_{r} = 'due_soon')::int"
 
 
 @dataclass(frozen=True)
@@ -187,13 +185,18 @@ class Cell:
         )
 
 
+def requirements_in_force(program: Program) -> list[TrainingRequirement]:
+    """The program's requirements the standings are computed against, in the grid's order."""
+    # door: the requirements of a program the caller took from the door.
+    return list(TrainingRequirement.objects.filter(program=program, is_active=True).order_by("pk"))
+
+
 def _parameters(program: Program, today: date) -> dict:
     from programs.selectors.training import add_months, school_year_of
 
     start, end = school_year_of(today, program.school_year_starts_month)
     last_start = add_months(start, -12)
     return {
-        "program": program.pk,
         "today": today,
         "due_soon_days": program.due_soon_days,
         "year_start": start,
@@ -203,40 +206,128 @@ def _parameters(program: Program, today: date) -> dict:
     }
 
 
-def _officers_sql(officers: QuerySet | list[int]) -> tuple[str, dict]:
-    """The officers as a subquery of ids, and its parameters (named, for the whole query)."""
+def _officers_sql(officers: QuerySet | list[int], *, ordered: bool) -> tuple[str, dict]:
+    """The officers as a subquery of ids with their position in the list (the queryset's
+    order, if `ordered`: a sort of them all), and its parameters (named, for the query)."""
     if isinstance(officers, QuerySet):
-        sql, params = officers.order_by().values("pk").query.sql_with_params()
+        if ordered:
+            order = officers.query.order_by or officers.model._meta.ordering or ["pk"]
+            position = Window(RowNumber(), order_by=list(order))
+        else:
+            position = Value(0)
+        ranked = officers.order_by().annotate(standing_position=position)
+        sql, params = ranked.values_list("pk", "standing_position").query.sql_with_params()
         # Django's positional parameters, named for the query's style ("%%" stays literal).
         names = iter(f"officer_{i}" for i in range(len(params)))
         sql = re.sub(
             r"%%|%s", lambda m: m.group() if m.group() == "%%" else f"%({next(names)})s", sql
         )
         named = {f"officer_{i}": value for i, value in enumerate(params)}
-        return f"SELECT officer_ids.id FROM ({sql}) AS officer_ids(id)", named  # noqa: S608
-    return "SELECT unnest(%(officer_ids)s::bigint[]) AS id", {"officer_ids": list(officers)}
+        return f"SELECT * FROM ({sql}) AS officer_ids(id, position)", named  # noqa: S608
+    return (
+        "SELECT * FROM unnest(%(officer_ids)s::bigint[]) WITH ORDINALITY AS o(id, position)",
+        {"officer_ids": list(officers)},
+    )
 
 
-def _query(program: Program, officers, today: date, tail: str) -> tuple[str, dict]:
-    officers_sql, officer_params = _officers_sql(officers)
-    sql = _FACTS.format(officers=officers_sql, pending=_PENDING) + tail
-    return sql, {**_parameters(program, today), **officer_params}
+@dataclass(frozen=True)
+class _Query:
+    """The standings of some officers against some requirements, as the `standing` rows
+    (officer_id, placed_on, then due_<r> and state_<r> per requirement r) that a use selects
+    from, with its parameters."""
+
+    facts: str
+    params: dict
+    requirements: Sequence[TrainingRequirement]
+    names: list[dict]  # per requirement: r, c (its course's column), a (the other course's)
+
+    def each(self, template: str, **by_kind: dict[str, str]) -> list[str]:
+        """`template` written for each requirement: {r}, {c} and {a} its names, and each
+        keyword's SQL for the requirement's kind (itself written with those names)."""
+        return [
+            template.format(**n, **{key: sql[r.kind].format(**n) for key, sql in by_kind.items()})
+            for r, n in zip(self.requirements, self.names, strict=True)
+        ]
 
 
-def cells_for(program: Program, officer_ids: list[int], *, today: date) -> list[Cell]:
-    """The standing of each of these officers against each requirement in force, with its
-    dates: for a page of officers (or one officer's page). One query, also for none (so
-    that a page's query count does not depend on what it shows)."""
-    sql, params = _query(program, officer_ids, today, _CELLS)
+def _query(
+    program: Program,
+    officers,
+    today: date,
+    requirements: Sequence[TrainingRequirement],
+    *,
+    ordered: bool = False,
+) -> _Query:
+    officers_sql, params = _officers_sql(officers, ordered=ordered)
+    params.update(_parameters(program, today))
+    courses: dict[int, int] = {}  # a course's id -> its column
+    for r in requirements:
+        for course_id in (r.course_id, r.after_course_id):
+            if course_id is not None:
+                courses.setdefault(course_id, len(courses))
+    params["courses"] = list(courses)
+    params.update({f"course_{c}": course_id for course_id, c in courses.items()})
+    names = []
+    for i, r in enumerate(requirements):
+        params[f"months_{i}"] = r.months or 0
+        after = courses.get(r.after_course_id) if r.kind == Kind.MONTHS_AFTER_COURSE else None
+        names.append({"r": i, "c": courses[r.course_id], "a": after})
+    query = _Query("", params, requirements, names)  # the facts are written with it
+    states = {kind: sql.replace("{pending}", _PENDING) for kind, sql in _STATE.items()}
+    facts = _FACTS.format(
+        officers=officers_sql,
+        courses="".join(_COURSE.format(c=c) for c in courses.values()),
+        dates="".join(_DATES.format(c=c) for c in courses.values()),
+        due="".join(query.each(",\n    {due} AS due_{r}", due=_DUE)),
+        states="".join(query.each(",\n    {state} AS state_{r}", state=states)),
+    )
+    return replace(query, facts=facts)
+
+
+def cells_for(
+    program: Program,
+    officer_ids: list[int],
+    *,
+    today: date,
+    requirements: Sequence[TrainingRequirement] | None = None,
+) -> list[Cell]:
+    """The standing of each of these officers against each requirement in force (as
+    `requirements_in_force`, read if not given), with its dates: for a page of officers (or
+    one officer's page). One query, also for none (so that a page's query count does not
+    depend on what it shows)."""
+    if requirements is None:
+        requirements = requirements_in_force(program)
+    query = _query(program, officer_ids, today, requirements)
+    cells = query.each(_CELL, met_on=_MET_ON, renews_on=_RENEWS_ON)
+    sql = query.facts + f"SELECT s.officer_id{''.join(cells)} FROM standing s"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Cell(*row) for row in cursor.fetchall()]
+        cursor.execute(sql, query.params)
+        rows = cursor.fetchall()
+    return [
+        Cell(row[0], r.pk, r.kind, *row[1 + 4 * i : 5 + 4 * i])
+        for row in rows
+        for i, r in enumerate(requirements)
+    ]
 
 
-def officer_ids_needing(program: Program, officers: QuerySet, attention: str, *, today: date):
-    """A subquery of the ids of `officers` whose standings `attention` asks for (Attention:
-    something overdue; overdue or due soon; due soon and nothing overdue; nothing either), to
-    filter a queryset with: `officers.filter(pk__in=officer_ids_needing(...))`."""
+def _per_officer(
+    program: Program, officers: QuerySet, today: date, *, ordered: bool = False
+) -> tuple[str, dict]:
+    """Per officer: how many requirements are overdue, and how many due soon."""
+    query = _query(program, officers, today, requirements_in_force(program), ordered=ordered)
+    overdue = " + ".join(query.each(_OVERDUE)) or "0"
+    due_soon = " + ".join(query.each(_DUE_SOON)) or "0"
+    sql = query.facts + _PER_OFFICER.format(overdue=overdue, due_soon=due_soon)
+    return sql, query.params
+
+
+def officer_ids_needing(
+    program: Program, officers: QuerySet, attention: str, *, today: date
+) -> list[int]:
+    """The ids of `officers` whose standings `attention` asks for (Attention: something
+    overdue; overdue or due soon; due soon and nothing overdue; nothing either), in the
+    queryset's order: a list to page (its count is its length) or to filter a queryset with,
+    so that a list's count and its page do not compute every standing twice."""
     from programs.selectors.training import Attention
 
     having = {
@@ -245,16 +336,20 @@ def officer_ids_needing(program: Program, officers: QuerySet, attention: str, *,
         Attention.SOON: "due_soon > 0 AND overdue = 0",
         Attention.CLEAR: "overdue + due_soon = 0",
     }[Attention(attention)]
-    sql, params = _query(program, officers, today, _PER_OFFICER)
-    sql = f"SELECT needing.officer_id FROM ({sql}) AS needing WHERE {having}"  # noqa: S608
-    # RawSQL takes positional parameters: turn the named ones into them, in order.
-    return _positional(sql, params)
+    sql, params = _per_officer(program, officers, today, ordered=True)
+    sql = (
+        f"SELECT needing.officer_id FROM ({sql}) AS needing "  # noqa: S608
+        f"WHERE {having} ORDER BY needing.position"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [officer_id for (officer_id,) in cursor.fetchall()]
 
 
 def attention_counts(program: Program, officers: QuerySet, *, today: date) -> tuple[int, int]:
     """How many of `officers` have something overdue, and how many something due soon but
-    nothing overdue (the home page's training needs). One query."""
-    sql, params = _query(program, officers, today, _PER_OFFICER)
+    nothing overdue (the home page's training needs). One query (and the requirements')."""
+    sql, params = _per_officer(program, officers, today)
     sql = (
         "SELECT COUNT(*) FILTER (WHERE overdue > 0), "  # noqa: S608
         f"COUNT(*) FILTER (WHERE due_soon > 0 AND overdue = 0) FROM ({sql}) AS per_officer"
@@ -263,14 +358,3 @@ def attention_counts(program: Program, officers: QuerySet, *, today: date) -> tu
         cursor.execute(sql, params)
         overdue, soon = cursor.fetchone()
     return overdue, soon
-
-
-def _positional(sql: str, params: dict) -> RawSQL:
-    order: list = []
-
-    def take(match):
-        order.append(params[match.group(1)])
-        return "%s"
-
-    # The SQL is this module's, and every value a parameter.
-    return RawSQL(re.sub(r"%\((\w+)\)s", take, sql), order)  # noqa: S611

@@ -217,16 +217,25 @@ def grid_officers_for(user, program: Program) -> QuerySet[Officer]:
     )
 
 
+def grid_officer_ids_needing(
+    program: Program, officers: QuerySet[Officer], attention: str, *, today: date
+) -> list[int]:
+    """The ids of `officers` (grid_officers_for, filtered and sorted) whose standings
+    `attention` asks for (Attention), in their order, computed in the database (ADR 0018):
+    a list pages them by their ids (its count is their number) and reads one page's
+    officers."""
+    return standings.officer_ids_needing(program, officers, attention, today=today)
+
+
 def grid_officers_needing(
     program: Program, officers: QuerySet[Officer], attention: str | None, *, today: date
 ) -> QuerySet[Officer]:
-    """`officers` (grid_officers_for, filtered and sorted) narrowed to those whose standings
-    `attention` asks for (Attention; all of them when it is empty), in the database: the
-    list pages and counts them, then makes rows of one page only."""
+    """`officers` narrowed to those whose standings `attention` asks for (all of them when it
+    is empty): the standings are read once, here, not again by each use of the queryset."""
     if not attention:
         return officers
     return officers.filter(
-        pk__in=standings.officer_ids_needing(program, officers, attention, today=today)
+        pk__in=grid_officer_ids_needing(program, officers, attention, today=today)
     )
 
 
@@ -286,7 +295,9 @@ def training_grids(
         shown = list(rows_of)
         cells = {
             (c.officer_id, c.requirement_id): c
-            for c in standings.cells_for(program, [o.pk for o in shown], today=on)
+            for c in standings.cells_for(
+                program, [o.pk for o in shown], today=on, requirements=requirements[program.pk]
+            )
         }
         rows = [
             GridRow(

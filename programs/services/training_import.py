@@ -18,7 +18,6 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Min
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,6 +40,7 @@ from programs.uploads import (
 )
 from sro_admin.bulk import bulk_insert
 from sro_admin.models import User
+from sro_admin.sql import one_array
 
 # A year of a large agency's training in one file (New York City: about 5,000 officers and
 # 100,000 records, some 5 MB).
@@ -146,7 +146,8 @@ class _Checks:
         badges = {r.cleaned["badge_number"] for r in rows if "badge_number" in r.cleaned}
         if new := badges - officers.keys():
             officers.update(dict.fromkeys(new))
-            for o in Officer.objects.filter(agency=agency, badge_number__in=_unnest(new)):
+            in_file = one_array(new, of="text")
+            for o in Officer.objects.filter(agency=agency, badge_number__in=in_file):
                 officers[o.badge_number] = o
                 self.officer_ids[o.badge_number] = o.pk
         codes = {r.cleaned["course_code"] for r in rows if "course_code" in r.cleaned}
@@ -224,11 +225,6 @@ class _Checks:
                 "course_code": course_ids.__getitem__,
             },
         )
-
-
-def _unnest(values) -> RawSQL:
-    """`values` for an `__in` lookup as one array parameter, not one parameter each."""
-    return RawSQL("SELECT unnest(%s::text[])", [list(values)])
 
 
 def _stored(keys: list[tuple[int, int, date]]) -> set[tuple[int, int, date]]:

@@ -75,18 +75,29 @@ def training_grid(request):
             queryset=selectors.grid_officers_for(request.user, chosen),
         )
         today = program_today(chosen)
-        # The standing filter is answered in SQL (ADR 0018); then only the shown page's
-        # officers get their cells.
-        officers = selectors.grid_officers_needing(
-            chosen, filterset.qs, filters.chosen(filterset, "standing"), today=today
-        ).select_related("agency")
+        # The standing filter is answered in SQL, once (ADR 0018): the ids of the officers
+        # it keeps, in order, are paged, and only the shown page's officers get their cells.
+        officers = filterset.qs.select_related("agency")
+        attention = filters.chosen(filterset, "standing")
+        needing = attention and selectors.grid_officer_ids_needing(
+            chosen, officers, attention, today=today
+        )
         if wants_csv(request):
             return csv_response(
                 csv_filename(chosen.district.name, "training"),
                 GRID_COLUMNS,
-                _grid_rows(request.user, chosen, officers, today=today),
+                _grid_rows(
+                    request.user,
+                    chosen,
+                    officers.filter(pk__in=needing) if attention else officers,
+                    today=today,
+                ),
             )
-        page, query = paginated(request, officers)
+        if attention:
+            page, query = paginated(request, needing)
+            page.object_list = list(officers.filter(pk__in=page.object_list))
+        else:
+            page, query = paginated(request, officers)
         context.update(
             grid=selectors.training_grid(
                 request.user, chosen, officers=page.object_list, today=today

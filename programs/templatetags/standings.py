@@ -1,0 +1,57 @@
+"""A training standing as a grid cell says it: the words, its date, and a badge whose colour
+only repeats the words (colour is never the only signal). Written in Python, not as an
+included template, because a grid page draws one per officer and requirement."""
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+register = template.Library()
+
+_BADGE = '<span class="badge text-bg-{}"><span aria-hidden="true">{} </span>{}</span>'
+
+
+@register.simple_tag
+def standing(cell) -> SafeString:
+    """`{% standing cell %}`: a Standing (programs.selectors.training) in words."""
+    state = cell.state
+    if state == "met":
+        late = " ({})".format(gettext("late")) if cell.late else ""
+        return format_html(
+            _BADGE + ' <span class="small">{}{}</span>',
+            "success",
+            "✓",
+            gettext("Met"),
+            _day(cell.met_on),
+            late,
+        )
+    if state == "overdue":
+        return format_html(
+            _BADGE + ' <span class="small">{}</span>',
+            "danger",
+            "✗",
+            gettext("Overdue"),
+            gettext("since %(date)s") % {"date": _day(cell.due_on)},
+        )
+    if state == "due_soon":
+        return format_html(
+            _BADGE + ' <span class="small">{}</span>',
+            "warning",
+            "!",
+            gettext("Due soon"),
+            gettext("by %(date)s") % {"date": _day(cell.due_on)},
+        )
+    if state == "upcoming":
+        return format_html(
+            '<span class="small">{}</span>',
+            gettext("Due by %(date)s") % {"date": _day(cell.due_on)},
+        )
+    return format_html(
+        '<span class="small text-body-secondary">— {}</span>', gettext("Not yet applicable")
+    )
+
+
+def _day(value) -> str:
+    return date_format(value) if value else ""
