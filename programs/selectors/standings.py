@@ -69,12 +69,19 @@ standing AS (SELECT d.*{states} FROM due d)
 
 # Per course c (its index in the query): the first and latest completion, then those on or
 # before today (the latest read from the records when a later one exists).
-_COURSE = """,
-    MIN(cc.first_completed_on) FILTER (WHERE cc.course_id = %(course_{c})s) AS first_{c},
+# Per course c (its index in the query), only what its requirements read: the first
+# completion (its date for "months after this course", and on or before today for "within
+# months of placement"), and the latest on or before today, read from the records when a
+# later one exists (the others).
+_FIRST = """,
+    MIN(cc.first_completed_on) FILTER (WHERE cc.course_id = %(course_{c})s) AS first_{c}"""
+_LAST = """,
     MAX(cc.last_completed_on) FILTER (WHERE cc.course_id = %(course_{c})s) AS last_{c}"""
-_DATES = """,
-    d.first_{c} AS after_{c},
-    CASE WHEN d.first_{c} <= %(today)s THEN d.first_{c} END AS first_done_{c},
+_AFTER = """,
+    d.first_{c} AS after_{c}"""
+_FIRST_DONE = """,
+    CASE WHEN d.first_{c} <= %(today)s THEN d.first_{c} END AS first_done_{c}"""
+_LAST_DONE = """,
     CASE
         WHEN d.last_{c} <= %(today)s THEN d.last_{c}
         WHEN d.first_{c} <= %(today)s THEN (
@@ -83,6 +90,14 @@ _DATES = """,
                 AND t.completed_on <= %(today)s
         )
     END AS last_done_{c}"""
+_DATE_COLUMNS = (("after", _AFTER), ("first_done", _FIRST_DONE), ("last_done", _LAST_DONE))
+# What each kind reads of its course.
+_READS = {
+    Kind.WITHIN_MONTHS_OF_PLACEMENT: "first_done",
+    Kind.EVERY_SCHOOL_YEAR: "last_done",
+    Kind.MONTHS_AFTER_COURSE: "last_done",  # and the other course's first: "after"
+    Kind.EVERY_N_MONTHS: "last_done",
+}
 
 # Per kind: the due date and the state of requirement r (its course c, the other course a),
 # in the names above; "d" is a row of `due`.
@@ -261,10 +276,13 @@ def _query(
     officers_sql, params = _officers_sql(officers, ordered=ordered)
     params.update(_parameters(program, today))
     courses: dict[int, int] = {}  # a course's id -> its column
+    reads: dict[int, set[str]] = {}  # a course's column -> what the requirements read of it
     for r in requirements:
-        for course_id in (r.course_id, r.after_course_id):
-            if course_id is not None:
-                courses.setdefault(course_id, len(courses))
+        c = courses.setdefault(r.course_id, len(courses))
+        reads.setdefault(c, set()).add(_READS[r.kind])
+        if r.kind == Kind.MONTHS_AFTER_COURSE and r.after_course_id is not None:
+            a = courses.setdefault(r.after_course_id, len(courses))
+            reads.setdefault(a, set()).add("after")
     params["courses"] = list(courses)
     params.update({f"course_{c}": course_id for course_id, c in courses.items()})
     names = []
@@ -276,8 +294,16 @@ def _query(
     states = {kind: sql.replace("{pending}", _PENDING) for kind, sql in _STATE.items()}
     facts = _FACTS.format(
         officers=officers_sql,
-        courses="".join(_COURSE.format(c=c) for c in courses.values()),
-        dates="".join(_DATES.format(c=c) for c in courses.values()),
+        courses="".join(
+            _FIRST.format(c=c) + (_LAST.format(c=c) if "last_done" in read else "")
+            for c, read in reads.items()
+        ),
+        dates="".join(
+            sql.format(c=c)
+            for c, read in reads.items()
+            for key, sql in _DATE_COLUMNS
+            if key in read
+        ),
         due="".join(query.each(",\n    {due} AS due_{r}", due=_DUE)),
         states="".join(query.each(",\n    {state} AS state_{r}", state=states)),
     )
