@@ -288,6 +288,8 @@ def test_every_main_page_of_each_role_fits_a_phone(browser, live_server, phone_w
                 ("officer", reverse("officer-detail", args=[sam])),
                 ("officers", reverse("officer-list")),
             ]
+            if role in ("district_admin", "le_supervisor"):
+                shown.append(("training-overdue", f"{reverse('training-grid')}?standing=overdue"))
         screens(page, role, shown)
     finally:
         context.close()
