@@ -290,7 +290,7 @@ def _query(
         params[f"months_{i}"] = r.months or 0
         after = courses.get(r.after_course_id) if r.kind == Kind.MONTHS_AFTER_COURSE else None
         names.append({"r": i, "c": courses[r.course_id], "a": after})
-    query = _Query("", params, requirements, names)  # the facts are written with it
+    query = _Query("", params, requirements, names)  # the facts are written with its names
     states = {kind: sql.replace("{pending}", _PENDING) for kind, sql in _STATE.items()}
     facts = _FACTS.format(
         officers=officers_sql,

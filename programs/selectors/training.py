@@ -43,6 +43,7 @@ from programs.models import (
 )
 from programs.selectors import standings
 from programs.selectors.officers import officer_list_for
+from sro_admin.sql import one_array
 
 # -- an officer's standing against one requirement: plain code, no database --------------------
 
@@ -235,7 +236,7 @@ def grid_officers_needing(
     if not attention:
         return officers
     return officers.filter(
-        pk__in=grid_officer_ids_needing(program, officers, attention, today=today)
+        pk__in=one_array(grid_officer_ids_needing(program, officers, attention, today=today))
     )
 
 

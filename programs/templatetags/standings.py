@@ -6,11 +6,16 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 register = template.Library()
 
 _BADGE = '<span class="badge text-bg-{}"><span aria-hidden="true">{} </span>{}</span>'
+# A standing that asks for training: its colour, sign, words and date.
+_DUE = {
+    "overdue": ("danger", "✗", gettext_noop("Overdue"), gettext_noop("since %(date)s")),
+    "due_soon": ("warning", "!", gettext_noop("Due soon"), gettext_noop("by %(date)s")),
+}
 
 
 @register.simple_tag
@@ -27,21 +32,14 @@ def standing(cell) -> SafeString:
             _day(cell.met_on),
             late,
         )
-    if state == "overdue":
+    if state in _DUE:
+        colour, sign, words, when = _DUE[state]
         return format_html(
             _BADGE + ' <span class="small">{}</span>',
-            "danger",
-            "✗",
-            gettext("Overdue"),
-            gettext("since %(date)s") % {"date": _day(cell.due_on)},
-        )
-    if state == "due_soon":
-        return format_html(
-            _BADGE + ' <span class="small">{}</span>',
-            "warning",
-            "!",
-            gettext("Due soon"),
-            gettext("by %(date)s") % {"date": _day(cell.due_on)},
+            colour,
+            sign,
+            gettext(words),
+            gettext(when) % {"date": _day(cell.due_on)},
         )
     if state == "upcoming":
         return format_html(

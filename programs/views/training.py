@@ -53,6 +53,7 @@ from programs.views.program import changeable_program, posted, program_crumbs
 from sro_admin.errors import RuleViolation
 from sro_admin.pages import form_page, form_submit
 from sro_admin.request_size import upload_limit
+from sro_admin.sql import one_array
 
 
 @login_required
@@ -89,7 +90,7 @@ def training_grid(request):
                 _grid_rows(
                     request.user,
                     chosen,
-                    officers.filter(pk__in=needing) if attention else officers,
+                    officers.filter(pk__in=one_array(needing)) if attention else officers,
                     today=today,
                 ),
             )
