@@ -39,8 +39,8 @@ from programs.models import Program, TrainingRequirement
 
 Kind = TrainingRequirement.Kind
 
-# An officer's facts: `officers` is a subquery of officer ids, `courses` the completions read
-# (a first and a latest date per course), `dates` those dates on or before today.
+# An officer's facts: `officers` is a subquery of officer ids and their positions, `courses`
+# the completions read (per course below), `dates` what the requirements read of them.
 _FACTS = """
 WITH officer AS MATERIALIZED ({officers}),
 done AS (
@@ -67,8 +67,6 @@ due AS (SELECT f.*{due} FROM fact f),
 standing AS (SELECT d.*{states} FROM due d)
 """
 
-# Per course c (its index in the query): the first and latest completion, then those on or
-# before today (the latest read from the records when a later one exists).
 # Per course c (its index in the query), only what its requirements read: the first
 # completion (its date for "months after this course", and on or before today for "within
 # months of placement"), and the latest on or before today, read from the records when a
