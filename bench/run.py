@@ -4,7 +4,8 @@ bulk-write rate; one table, with whether each target holds.
 1. A fresh database (created for the run, dropped after) with the demo data.
 2. Each page of bench/pages.py, as its role, `BENCH_REQUESTS` times: p50, p95, queries.
 3. The seed (bench/seed.py) adds BENCH_VOLUME to the demo district and agency through the
-   bulk-write path; its rate is printed.
+   bulk-write path; its rate is printed. After each load, the training attention summary is
+   written as its every-minute job would have (ADR 0019).
 4. The same pages again, then the imports of bench/writes.py against `INSERT ... SELECT`.
 
 Targets (issue "A New York City-sized program on today's pages"): a page's p95 at the large
@@ -102,6 +103,7 @@ def run(*, out=sys.stdout, volume: dict | None = None, requests: int | None = No
     requests = requests or settings.BENCH_REQUESTS
     started = time.perf_counter()
     call_command("load_demo", verbosity=0)
+    _attention_refresh(out)
     subjects = _subjects()
     clients = _clients()
     out.write(f"Demo volume: {len(PAGES)} pages, {requests} requests each\n")
@@ -119,6 +121,7 @@ def run(*, out=sys.stdout, volume: dict | None = None, requests: int | None = No
         f"  {seeded.total:,} rows in {seeded.seconds:.1f} s "
         f"({seeded.total / seeded.seconds:,.0f} rows/s, history included)\n"
     )
+    _attention_refresh(out)
     out.write("Seeded volume\n")
     large = _time_all(subjects, clients, requests, out)
     rows = [Row(page, s, big) for page, s, big in zip(PAGES, small, large, strict=True)]
@@ -135,6 +138,21 @@ def run(*, out=sys.stdout, volume: dict | None = None, requests: int | None = No
         out.write(f"  Training import failed: {error}\n")
     ok = _table(rows, imports, seeded, volume, out, elapsed=time.perf_counter() - started)
     return ok and len(imports) == 1
+
+
+def _attention_refresh(out) -> None:
+    """What the every-minute job (programs.tasks.training_attention_refresh) has done by the
+    time anyone looks after a load: the pages read its summary (ADR 0019)."""
+    from programs.services.attention import training_attention_refresh
+
+    started = time.perf_counter()
+    written = training_attention_refresh()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE programs_trainingattention")  # as autovacuum would
+    out.write(
+        f"  Training attention summary: {written:,} rows in "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms (the every-minute job)\n"
+    )
 
 
 def _describe(volume: dict) -> str:

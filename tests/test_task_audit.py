@@ -24,6 +24,7 @@ def test_every_task_and_beat_job_is_declared_with_audited_task():
     assert {
         "mous.tasks.mou_version_render_pdfs",
         "mous.tasks.mou_reviews_daily",
+        "programs.tasks.training_attention_refresh",
         "reports.tasks.report_run_execute",
         "reports.tasks.report_runs_recover_stalled",
     } <= set(ours)

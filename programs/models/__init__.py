@@ -1,5 +1,10 @@
 """Programs' models, by subject. Import them from here: `from programs.models import School`."""
 
+from programs.models.attention import (
+    OfficerTrainingVersion,
+    ProgramTrainingVersion,
+    TrainingAttention,
+)
 from programs.models.community import Engagement, ProgramDecision, StaffTrainingSession, Stakeholder
 from programs.models.enrollment import Enrollment, EnrollmentCount, SchoolProfile
 from programs.models.heads import SigningAuthority
@@ -35,6 +40,9 @@ from programs.models.training import (
 from programs.models.uploads import PendingUpload
 
 __all__ = [
+    "OfficerTrainingVersion",
+    "ProgramTrainingVersion",
+    "TrainingAttention",
     "AGENCY_ROLES",
     "DISTRICT_ROLES",
     "SCHOOL_ROLES",

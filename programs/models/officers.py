@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import attention_triggers
 from programs.models.tenants import Agency, School
 from sro_admin.audit import audited
 from sro_admin.models import BaseModel
@@ -198,6 +199,8 @@ class Assignment(BaseModel):
                 ],
             ),
         ]
+        # A placement starts standings' clocks (COPS-8): the attention summary follows it.
+        triggers = attention_triggers.officer_versions_counted()
 
     def __str__(self) -> str:
         ends = date_format(self.ends_on) if self.ends_on else "…"

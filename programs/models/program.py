@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import attention_triggers
 from programs.models.tenants import District
 from sro_admin.audit import audited
 from sro_admin.models import BaseModel
@@ -81,6 +82,8 @@ class Program(BaseModel):
                 condition=models.Q(earliest_record_year__gte=1900),
             ),
         ]
+        # The training attention summary follows its settings (ADR 0019).
+        triggers = attention_triggers.program_settings_counted()
 
     def get_absolute_url(self) -> str:
         return reverse("program-detail", args=[self.pk])

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import attention_triggers
 from programs.models.officers import Officer
 from programs.models.program import Program
 from sro_admin.audit import audited
@@ -130,6 +131,8 @@ class TrainingRequirement(BaseModel):
         ordering = ["pk"]
         verbose_name = _("training requirement")
         verbose_name_plural = _("training requirements")
+        # The training attention summary follows a program's requirements (ADR 0019).
+        triggers = attention_triggers.program_versions_counted()
         constraints = [
             models.CheckConstraint(
                 name="requirement_months_where_needed",
@@ -252,6 +255,8 @@ class TrainingRecord(BaseModel):
                 referencing=pgtrigger.Referencing(old="old_values"),
                 func=_recount("SELECT DISTINCT officer_id, course_id FROM old_values"),
             ),
+            # And the training attention summary learns which officers changed (ADR 0019).
+            *attention_triggers.officer_versions_counted(),
         ]
 
     def __str__(self) -> str:

@@ -42,7 +42,7 @@ Kind = TrainingRequirement.Kind
 # An officer's facts: `officers` is a subquery of officer ids and their positions, `courses`
 # the completions read (per course below), `dates` what the requirements read of them.
 _FACTS = """
-WITH officer AS MATERIALIZED ({officers}),
+WITH {prelude}officer AS MATERIALIZED ({officers}),
 done AS (
     -- The requirements' courses only, through the (course, officer) covering index.
     SELECT cc.officer_id{courses}
@@ -168,10 +168,56 @@ _RENEWS_ON = {
     Kind.EVERY_N_MONTHS: "s.due_{r}",
 }
 
-# Per officer: how many requirements are overdue, and due soon.
-_PER_OFFICER = """
+# Per officer: how many requirements are overdue, and due soon. Read from the training
+# attention summary where its row is current (ADR 0019: computed for today, from the
+# officer's and the program's versions as they are now), computed here for the others
+# (`officer` above is then the listed officers without a current row).
+_CURRENT = """listed AS MATERIALIZED (
+    SELECT l.id, l.position, a.overdue, a.due_soon,
+        COALESCE(
+            a.as_of = %(today)s
+            AND a.officer_version = COALESCE(v.version, 0)
+            AND a.program_version = (
+                SELECT COALESCE(MAX(pv.version), 0) FROM programs_programtrainingversion pv
+                WHERE pv.program_id = %(program)s
+            ),
+            false
+        ) AS is_current
+    FROM ({officers}) AS l
+    LEFT JOIN programs_trainingattention a ON a.program_id = %(program)s AND a.officer_id = l.id
+    LEFT JOIN programs_officertrainingversion v ON v.officer_id = l.id
+),
+"""
+_NOT_CURRENT = "SELECT id, position FROM listed WHERE NOT is_current"
+_COMPUTED = """
 SELECT s.officer_id, s.position, {overdue} AS overdue, {due_soon} AS due_soon
 FROM standing s
+"""
+_PER_OFFICER = (
+    """
+SELECT l.id AS officer_id, l.position, l.overdue, l.due_soon FROM listed l WHERE l.is_current
+UNION ALL
+"""
+    + _COMPUTED
+)
+# The refresh job's write: the computed rows, with the versions they were computed from
+# (read in the same statement, so from the same snapshot as the standings).
+_REFRESH = """
+INSERT INTO programs_trainingattention AS a
+    (program_id, officer_id, as_of, officer_version, program_version, overdue, due_soon)
+SELECT %(program)s, computed.officer_id, %(today)s, COALESCE(v.version, 0), (
+        SELECT COALESCE(MAX(pv.version), 0) FROM programs_programtrainingversion pv
+        WHERE pv.program_id = %(program)s
+    ), computed.overdue, computed.due_soon
+FROM ({computed}) AS computed
+LEFT JOIN programs_officertrainingversion v ON v.officer_id = computed.officer_id
+ORDER BY computed.officer_id
+ON CONFLICT (program_id, officer_id) DO UPDATE SET
+    as_of = EXCLUDED.as_of,
+    officer_version = EXCLUDED.officer_version,
+    program_version = EXCLUDED.program_version,
+    overdue = EXCLUDED.overdue,
+    due_soon = EXCLUDED.due_soon
 """
 _OVERDUE = "(s.state_{r} IN ('overdue', 'overdue_last_year'))::int"
 _DUE_SOON = "(s.state_{r} = 'due_soon')::int"
@@ -270,9 +316,17 @@ def _query(
     requirements: Sequence[TrainingRequirement],
     *,
     ordered: bool = False,
+    summarised: bool = False,
 ) -> _Query:
+    """The standings of `officers` (a queryset or ids); if `summarised`, of those of them
+    without a current row in the training attention summary: the CTE `listed` has them
+    all, with their summary row and whether it `is_current` (ADR 0019)."""
     officers_sql, params = _officers_sql(officers, ordered=ordered)
     params.update(_parameters(program, today))
+    params["program"] = program.pk
+    prelude = ""
+    if summarised:
+        prelude, officers_sql = _CURRENT.format(officers=officers_sql), _NOT_CURRENT
     courses: dict[int, int] = {}  # a course's id -> its column
     reads: dict[int, set[str]] = {}  # a course's column -> what the requirements read of it
     for r in requirements:
@@ -291,6 +345,7 @@ def _query(
     query = _Query("", params, requirements, names)  # the facts are written with its names
     states = {kind: sql.replace("{pending}", _PENDING) for kind, sql in _STATE.items()}
     facts = _FACTS.format(
+        prelude=prelude,
         officers=officers_sql,
         courses="".join(
             _FIRST.format(c=c) + (_LAST.format(c=c) if "last_done" in read else "")
@@ -335,14 +390,29 @@ def cells_for(
 
 
 def _per_officer(
-    program: Program, officers: QuerySet, today: date, *, ordered: bool = False
+    program: Program,
+    officers: QuerySet,
+    today: date,
+    *,
+    ordered: bool = False,
+    select: str = _PER_OFFICER,
 ) -> tuple[str, dict]:
-    """Per officer: how many requirements are overdue, and how many due soon."""
-    query = _query(program, officers, today, requirements_in_force(program), ordered=ordered)
+    """Per officer: how many requirements are overdue, and how many due soon (`select`:
+    the summary's current rows and the others computed, or what the refresh writes)."""
+    query = _query(
+        program, officers, today, requirements_in_force(program), ordered=ordered, summarised=True
+    )
     overdue = " + ".join(query.each(_OVERDUE)) or "0"
     due_soon = " + ".join(query.each(_DUE_SOON)) or "0"
-    sql = query.facts + _PER_OFFICER.format(overdue=overdue, due_soon=due_soon)
+    computed = _COMPUTED.format(overdue=overdue, due_soon=due_soon)
+    sql = query.facts + select.format(overdue=overdue, due_soon=due_soon, computed=computed)
     return sql, query.params
+
+
+def attention_refresh_sql(program: Program, officers: QuerySet, *, today: date) -> tuple[str, dict]:
+    """The statement that writes the training attention summary's rows of `officers` that are
+    not current, as of `today` (for programs.services.training.training_attention_refresh)."""
+    return _per_officer(program, officers, today, select=_REFRESH)
 
 
 def officer_ids_needing(

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from programs.access import CHANGE, access_for
 from programs.clock import program_today
 from programs.models import (
+    Assignment,
     Course,
     Officer,
     Program,
@@ -210,11 +211,13 @@ class TrainingGrid:
 def grid_officers_for(user, program: Program) -> QuerySet[Officer]:
     """The officers of the program's training grid: those who serve or served its schools,
     as the user sees them."""
+    # The door's assignments are those of officers and schools it shows: the officers are
+    # the door's here, so its schools are all the assignments need (one join less on every
+    # grid, filter and home count, ADR 0019).
+    schools = access_for(user).schools().filter(district=program.district_id)
     return officer_list_for(user).filter(
-        pk__in=access_for(user)
-        .assignments()
-        .filter(school__district=program.district_id)
-        .values("officer")
+        # door: assignments at the door's schools, of the door's officers (the queryset's).
+        pk__in=Assignment.objects.filter(school__in=schools).values("officer")
     )
 
 
