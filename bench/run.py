@@ -2,7 +2,8 @@
 bulk-write rate; one table, with whether each target holds.
 
 1. A fresh database (created for the run, dropped after) with the demo data.
-2. Each page of bench/pages.py, as its role, `BENCH_REQUESTS` times: p50, p95, queries.
+2. Each page of bench/pages.py, as its role, `BENCH_REQUESTS` times, in five passes through
+   all the pages (bench/timing.py): p50, p95, queries.
 3. The seed (bench/seed.py) adds BENCH_VOLUME to the demo district and agency through the
    bulk-write path; its rate is printed. After each load, the training attention summary is
    written as its every-minute job would have (ADR 0019).
@@ -30,7 +31,7 @@ from django.utils import timezone
 from bench import writes
 from bench.pages import PAGES, Page, Subjects
 from bench.seed import seed
-from bench.timing import Timing, time_page
+from bench.timing import Timing, time_pages
 
 PAGE_P95_MS = 100.0
 PAGE_RATIO = 1.5
@@ -85,11 +86,11 @@ def _clients() -> dict[str, Client]:
 
 
 def _time_all(subjects: Subjects, clients: dict[str, Client], requests: int, out) -> list[Timing]:
-    timings = []
-    for page in PAGES:
-        timing = time_page(clients[page.who], page.url(subjects), kind=page.kind, requests=requests)
+    timings = time_pages(
+        [(clients[page.who], page.url(subjects), page.kind) for page in PAGES], requests=requests
+    )
+    for page, timing in zip(PAGES, timings, strict=True):
         out.write(f"  {page.name} ({page.who or 'public'}): p95 {timing.p95_ms:.1f} ms\n")
-        timings.append(timing)
     return timings
 
 

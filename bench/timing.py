@@ -1,4 +1,4 @@
-"""Timing one page as one user: p50/p95 over repeated requests, queries per request, size."""
+"""Timing pages, each as its user: p50/p95 over repeated requests, queries per request, size."""
 
 from __future__ import annotations
 
@@ -37,9 +37,28 @@ def _get(client: Client, url: str, *, kind: str) -> tuple[float, object]:
     return elapsed * 1000, response
 
 
-def time_page(client: Client, url: str, *, kind: str, requests: int) -> Timing:
-    _get(client, url, kind=kind)  # warm-up: caches, compiled templates
-    samples = [_get(client, url, kind=kind)[0] for _ in range(requests)]
+ROUNDS = 5  # each page's requests are spread over this many passes through all the pages
+
+
+def time_pages(pages: list[tuple[Client, str, str]], *, requests: int) -> list[Timing]:
+    """Time each (client, url, kind): one warm-up request each, then `requests` timed ones
+    taken in ROUNDS passes through all the pages, so that a slow spell of a shared machine
+    (a neighbour's burst, a checkpoint) falls on every page a little instead of on one page's
+    whole sample; then one more request each for its queries, size and rows."""
+    for client, url, kind in pages:
+        _get(client, url, kind=kind)  # warm-up: caches, compiled templates
+    samples: list[list[float]] = [[] for _ in pages]
+    per_round = [requests // ROUNDS + (1 if r < requests % ROUNDS else 0) for r in range(ROUNDS)]
+    for n in per_round:
+        for taken, (client, url, kind) in zip(samples, pages, strict=True):
+            taken.extend(_get(client, url, kind=kind)[0] for _ in range(n))
+    return [
+        _measured(client, url, kind=kind, samples=taken)
+        for taken, (client, url, kind) in zip(samples, pages, strict=True)
+    ]
+
+
+def _measured(client: Client, url: str, *, kind: str, samples: list[float]) -> Timing:
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         response = client.get(url)
