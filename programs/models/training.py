@@ -168,7 +168,27 @@ def _recount(pairs_sql: str) -> str:
     """  # noqa: S608 - table names from this module, never from input
 
 
-@audited()
+def _unindexed_in_history(model, verbose_name) -> models.ForeignKey:
+    """A foreign key of TrainingRecordEvent as pghistory would copy it, without its index:
+    history is read by the record (`pgh_obj_id`, sro_admin.audit.history_for), never by
+    officer or course, and each index of the event table slows every import (ADR 0017)."""
+    return models.ForeignKey(
+        model,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        related_query_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+@audited(
+    attrs={
+        "officer": _unindexed_in_history("programs.Officer", _("officer")),
+        "course": _unindexed_in_history("programs.Course", _("course")),
+    }
+)
 class TrainingRecord(BaseModel):
     """An officer completed a course. Importing the same record twice adds nothing."""
 

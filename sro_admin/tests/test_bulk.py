@@ -129,3 +129,19 @@ def test_every_history_trigger_fires_once_per_statement(db):
     assert {table for table, _name, _per_row in history} == tables
     assert len(history) == 3 * len(tables)
     assert [(t, n) for t, n, per_row in history if per_row] == []
+
+
+def test_training_record_events_are_indexed_only_as_history_reads_them(db):
+    """Every index of an event table is paid by every import (ADR 0017); history is read by
+    the record it tracks (and its context), never by a record's officer or course."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT a.attname FROM pg_index i
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+            WHERE i.indrelid = 'programs_trainingrecordevent'::regclass
+            ORDER BY a.attname
+            """
+        )
+        indexed = [name for (name,) in cursor.fetchall()]
+    assert indexed == ["pgh_context_id", "pgh_id", "pgh_obj_id"]
