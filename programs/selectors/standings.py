@@ -172,15 +172,15 @@ _RENEWS_ON = {
 # attention summary where its row is current (ADR 0019: computed for today, from the
 # officer's and the program's versions as they are now), computed here for the others
 # (`officer` above is then the listed officers without a current row).
+# The program's version as it is now (0 before its first counted write).
+_PROGRAM_VERSION = """(SELECT COALESCE(MAX(pv.version), 0) FROM programs_programtrainingversion pv
+    WHERE pv.program_id = %(program)s)"""
 _CURRENT = """listed AS MATERIALIZED (
     SELECT l.id, l.position, a.overdue, a.due_soon,
         COALESCE(
             a.as_of = %(today)s
             AND a.officer_version = COALESCE(v.version, 0)
-            AND a.program_version = (
-                SELECT COALESCE(MAX(pv.version), 0) FROM programs_programtrainingversion pv
-                WHERE pv.program_id = %(program)s
-            ),
+            AND a.program_version = {program_version},
             false
         ) AS is_current
     FROM ({officers}) AS l
@@ -205,10 +205,8 @@ UNION ALL
 _REFRESH = """
 INSERT INTO programs_trainingattention AS a
     (program_id, officer_id, as_of, officer_version, program_version, overdue, due_soon)
-SELECT %(program)s, computed.officer_id, %(today)s, COALESCE(v.version, 0), (
-        SELECT COALESCE(MAX(pv.version), 0) FROM programs_programtrainingversion pv
-        WHERE pv.program_id = %(program)s
-    ), computed.overdue, computed.due_soon
+SELECT %(program)s, computed.officer_id, %(today)s, COALESCE(v.version, 0), {program_version},
+    computed.overdue, computed.due_soon
 FROM ({computed}) AS computed
 LEFT JOIN programs_officertrainingversion v ON v.officer_id = computed.officer_id
 ORDER BY computed.officer_id
@@ -326,7 +324,8 @@ def _query(
     params["program"] = program.pk
     prelude = ""
     if summarised:
-        prelude, officers_sql = _CURRENT.format(officers=officers_sql), _NOT_CURRENT
+        prelude = _CURRENT.format(officers=officers_sql, program_version=_PROGRAM_VERSION)
+        officers_sql = _NOT_CURRENT
     courses: dict[int, int] = {}  # a course's id -> its column
     reads: dict[int, set[str]] = {}  # a course's column -> what the requirements read of it
     for r in requirements:
@@ -405,13 +404,15 @@ def _per_officer(
     overdue = " + ".join(query.each(_OVERDUE)) or "0"
     due_soon = " + ".join(query.each(_DUE_SOON)) or "0"
     computed = _COMPUTED.format(overdue=overdue, due_soon=due_soon)
-    sql = query.facts + select.format(overdue=overdue, due_soon=due_soon, computed=computed)
+    sql = query.facts + select.format(
+        overdue=overdue, due_soon=due_soon, computed=computed, program_version=_PROGRAM_VERSION
+    )
     return sql, query.params
 
 
 def attention_refresh_sql(program: Program, officers: QuerySet, *, today: date) -> tuple[str, dict]:
     """The statement that writes the training attention summary's rows of `officers` that are
-    not current, as of `today` (for programs.services.training.training_attention_refresh)."""
+    not current, as of `today` (for programs.services.attention.training_attention_refresh)."""
     return _per_officer(program, officers, today, select=_REFRESH)
 
 
