@@ -225,8 +225,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.report_runs_recover_stalled",
         "schedule": timedelta(minutes=1),
     },
-    # Annual MOU reviews (COPS-2): expire ended terms, send due reminders. Each reminder is
-    # sent once per threshold, so running hourly only makes it robust to downtime.
     # The training attention summary (ADR 0019): what a day or a write made not current.
     # A run older than its period is dropped, so a stopped worker finds one, not a pile.
     "training-attention-refresh": {
@@ -234,6 +232,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expire_seconds": 60},
     },
+    # Annual MOU reviews (COPS-2): expire ended terms, send due reminders. Each reminder is
+    # sent once per threshold, so running hourly only makes it robust to downtime.
     "mou-reviews-daily": {
         "task": "mous.tasks.mou_reviews_daily",
         "schedule": timedelta(hours=1),
