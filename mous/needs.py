@@ -8,13 +8,7 @@ from datetime import date
 
 from django.utils.translation import ngettext
 
-from mous.selectors import (
-    Needing,
-    mou_reviews_due_for,
-    mou_rows_for,
-    mous_awaiting_signature_of,
-)
-from programs.access import CHANGE
+from mous.selectors import Needing, mou_reviews_due_count, mous_awaiting_signature_of
 from programs.needs import Need, Urgency, filtered
 
 
@@ -37,19 +31,16 @@ def mous_to_sign(*, user, access, today: date) -> list[Need]:
 
 
 def mou_reviews_due(*, user, access, today: date) -> list[Need]:
-    if not (access.districts(CHANGE).exists() or access.agencies(CHANGE).exists()):
-        return []
-    due = mou_reviews_due_for(user, mou_rows_for(user), today=today)
-    overdue = sum(1 for row in due if row.review_overdue)
+    n, overdue = mou_reviews_due_count(user, today=today)
     return [
         Need(
             ngettext(
                 "%(n)s MOU's annual review is due within 60 days or overdue.",
                 "%(n)s MOUs' annual reviews are due within 60 days or overdue.",
-                len(due),
+                n,
             )
-            % {"n": len(due)},
-            len(due),
+            % {"n": n},
+            n,
             filtered("mou-list", needing=Needing.REVIEW),
             Urgency.OVERDUE if overdue else Urgency.SOON,
             "COPS-2",

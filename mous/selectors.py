@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,7 @@ from mous.models import (
     AnnualReview,
     CoveredSchool,
     Mou,
+    MouAgency,
     MouVersion,
     Section,
     Signature,
@@ -35,7 +36,7 @@ from mous.models import (
     StakeholderInput,
 )
 from programs.access import ADMINISTER, CHANGE, OVERSEE, SERVE, access_for, role_holders
-from programs.clock import district_today
+from programs.clock import district_today, today_in
 from programs.models import Agency, Assignment, Officer, Role
 from sro_admin.sql import one_array
 
@@ -151,8 +152,10 @@ def mous_awaiting_signature_of(user, *, today: date) -> set[int]:
     delegate) of its district or of a party agency: to sign, or to confirm the paper signature
     the district recorded for the agency (NASRO-DISC). Five queries at most."""
     access = access_for(user)
-    districts = set(access.head_districts(today).values_list("pk", flat=True))
-    agencies = set(access.head_agencies(today).values_list("pk", flat=True))
+    # What head_districts and head_agencies read, in one query.
+    heads = list(access.signing_authorities(today).values_list("district_id", "agency_id"))
+    districts = {d for d, _a in heads if d is not None}
+    agencies = {a for _d, a in heads if a is not None}
     if not districts and not agencies:
         return set()
     versions = (
@@ -179,20 +182,60 @@ def mou_reviews_due_for(user, rows: list[MouRow], *, today: date) -> list[MouRow
     """The rows whose annual review (COPS-2, NASRO 04.01.02) falls due within REVIEW_DUE_DAYS
     or is overdue, among the MOUs the user keeps (their district's administrators) or is a
     party's supervisor of: whom the review reminders go to."""
-    access = access_for(user)
-    districts = set(access.districts(CHANGE).values_list("pk", flat=True))
-    agencies = set(access.agencies(CHANGE).values_list("pk", flat=True))
+    kept = set(_reviews_kept_by(user).values_list("pk", flat=True))
     horizon = today + timedelta(days=REVIEW_DUE_DAYS)
     return [
         row
         for row in rows
-        if row.review_due_on is not None
-        and row.review_due_on <= horizon
-        and (
-            row.mou.district_id in districts
-            or any(a.pk in agencies for a in row.mou.agencies.all())
-        )
+        if row.review_due_on is not None and row.review_due_on <= horizon and row.mou.pk in kept
     ]
+
+
+def mou_reviews_due_count(user, *, today: date) -> tuple[int, int]:
+    """How many MOUs `mou_reviews_due_for` lists for `user` (the MOU list narrowed to
+    Needing.REVIEW), and how many of them are overdue: for the home page, in one query
+    rather than by building the list. Its rows are the same: the MOU's version in force (at
+    most one, and always readable: it is published) and its last review."""
+    access = access_for(user)
+    if not (access.holds_any("districts", CHANGE) or access.holds_any("agencies", CHANGE)):
+        return 0, 0
+    in_force = MouVersion.objects.filter(  # door: versions of the MOUs below
+        mou=OuterRef("pk"), status=MouVersion.Status.EXECUTED
+    ).order_by("-number")
+    rows = (
+        _reviews_kept_by(user)
+        .annotate(
+            executed_on=Subquery(in_force.values("executed_on")[:1]),
+            last_review=Max("reviews__reviewed_on"),
+        )
+        .filter(executed_on__isnull=False)
+        .values_list("executed_on", "last_review", "district__time_zone")
+    )
+    horizon = today + timedelta(days=REVIEW_DUE_DAYS)
+    due: list[tuple[date, object]] = []
+    for executed_on, last_review, zone in rows:
+        due_on = _review_due(executed_on, last_review)
+        if due_on <= horizon:
+            due.append((due_on, zone))
+    return len(due), sum(1 for due_on, zone in due if due_on < today_in(zone))
+
+
+def _reviews_kept_by(user) -> QuerySet[Mou]:
+    """The MOUs the user sees and keeps the annual review of: their district's (its
+    administrators) or an agency's they supervise that is a party to it."""
+    access = access_for(user)
+    return mou_list_for(user).filter(
+        Q(district__in=access.districts(CHANGE))
+        | Exists(  # door: the links of the MOUs above, to the door's agencies
+            MouAgency.objects.filter(mou=OuterRef("pk"), agency__in=access.agencies(CHANGE))
+        )
+    )
+
+
+def _review_due(executed_on: date, last_review: date | None) -> date:
+    """COPS-2, NASRO 04.01.02: a year after the version in force was executed or last
+    reviewed, whichever is later."""
+    return _one_year_after(max(executed_on, last_review or executed_on))
 
 
 def mou_rows_for(
@@ -201,7 +244,6 @@ def mou_rows_for(
     """The MOU list: each MOU, its newest readable version, the version in force and when its
     review is due. Three queries whatever the number of MOUs (and up to five more when it is
     narrowed to what `needing` asks of the user, on `today`: Needing)."""
-    from django.db.models import Max
 
     mous = (
         mou_list_for(user)
@@ -223,8 +265,7 @@ def mou_rows_for(
             continue
         due = None
         if current and current.executed_on:
-            start = max(current.executed_on, mou.last_review or current.executed_on)
-            due = _one_year_after(start)
+            due = _review_due(current.executed_on, mou.last_review)
         rows.append(
             MouRow(
                 mou=mou,
@@ -491,8 +532,7 @@ def review_due_on(mou: Mou, version: MouVersion | None = None) -> date | None:
         .order_by("-reviewed_on")
         .values_list("reviewed_on", flat=True)
     ).first()
-    start = max(version.executed_on, last) if last else version.executed_on
-    return _one_year_after(start)
+    return _review_due(version.executed_on, last)
 
 
 def _one_year_after(d: date) -> date:

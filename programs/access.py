@@ -159,8 +159,25 @@ class Access:
 
     @cached_property
     def may_request_reports(self) -> bool:
-        """Asked by the navigation and by pages alike: one query per request."""
-        return self.districts(OVERSEE).exists()
+        """Asked by the navigation and by pages alike."""
+        return self.holds_any("districts", OVERSEE)
+
+    def holds_any(self, noun: str, can: str) -> bool:
+        """Whether `noun(can)` has any row: for the abilities that come from the user's own
+        memberships alone (districts CHANGE or OVERSEE, agencies CHANGE or SERVE), answered
+        from them without a query, since a membership goes with its district or agency (the
+        foreign keys cascade). Site staff ask the database."""
+        if self.is_staff:
+            return getattr(self, noun)(can).exists()
+        held = {
+            ("districts", CHANGE): lambda: self._districts_with(Role.DISTRICT_ADMIN),
+            ("districts", OVERSEE): lambda: self._districts_with(*_DISTRICT_PEOPLE),
+            ("agencies", CHANGE): lambda: self._agencies_with(Role.LE_SUPERVISOR),
+            ("agencies", SERVE): lambda: self._agencies_with(*_AGENCY_PEOPLE),
+        }.get((noun, can))
+        if held is None:
+            raise _unknown(noun, can)
+        return bool(held())
 
     def memberships(self) -> QuerySet[Membership]:
         """The user's own roles, for their home page."""

@@ -36,7 +36,12 @@ class FirstOf:
 
 
 def first_of(queryset: QuerySet, n: int = SHOWN) -> FirstOf:
-    """The first `n` rows of `queryset` (ordered) and how many it has: two queries, each
-    served by an index where the list has one (a window count in the same query would read
-    every row before the limit: 5,000 officers to show 10)."""
-    return FirstOf(items=list(queryset[:n]), total=queryset.count())
+    """The first `n` rows of `queryset` (ordered) and how many it has. It reads one row more
+    than it shows: when that row is not there, the rows read are all of them and the count
+    is theirs; otherwise a second query counts (each served by an index where the list has
+    one; a window count in the same query would read every row before the limit: 5,000
+    officers to show 10). So at most two queries, and one for a short list."""
+    rows = list(queryset[: n + 1])
+    if len(rows) <= n:
+        return FirstOf(items=rows, total=len(rows))
+    return FirstOf(items=rows[:n], total=queryset.count())

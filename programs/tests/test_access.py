@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from programs.access import CHANGE, OVERSEE, access_for
+from programs.access import CHANGE, OVERSEE, SERVE, access_for
 
 
 def ids(queryset):
@@ -98,6 +98,22 @@ def test_access_costs_one_query_per_request(world, django_assert_num_queries):
         access_for(user)
     with django_assert_num_queries(1):  # then each list is one query
         list(access_for(user).schools())
+
+
+def test_holds_any_says_what_the_querysets_hold_without_a_query(world, django_assert_num_queries):
+    abilities = [("districts", CHANGE), ("districts", OVERSEE)]
+    abilities += [("agencies", CHANGE), ("agencies", SERVE)]
+    users = [*world.users.values(), AnonymousUser()]
+    for user in users:
+        access = access_for(user)
+        expected = [getattr(access, noun)(can).exists() for noun, can in abilities]
+        if access.is_staff:
+            assert [access.holds_any(noun, can) for noun, can in abilities] == expected
+            continue
+        with django_assert_num_queries(0):
+            assert [access.holds_any(noun, can) for noun, can in abilities] == expected, user
+    with pytest.raises(ValueError, match="no ability"):
+        access_for(world.users["sro"]).holds_any("officers", CHANGE)
 
 
 def test_each_ability_is_its_own_queryset(world):

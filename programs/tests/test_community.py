@@ -741,9 +741,9 @@ def add_rows(world, n: int) -> None:
 
 
 # The pages' queries, pinned. Every page: the session and the user (2), the user's memberships
-# (1), the program (1), whether the user may change it (1), whether they may request reports
-# (the navigation, 1), and saving the session, which is kept fresh on every request (3: a
-# savepoint, the update, its release). Then per page:
+# (1), the program (1), whether the user may change it (1) (whether they may request reports,
+# for the navigation, the memberships answer), and saving the session, which is kept fresh
+# on every request (3: a savepoint, the update, its release). Then per page:
 # - community: the coverage aggregate (1), the count and the page of engagements (2), decisions
 #   and what they drew on (2);
 # - staff training: the count and the page of sessions with their schools and SROs (4), the
@@ -752,10 +752,10 @@ def add_rows(world, n: int) -> None:
 # - its page by school: the count and the page of schools with their figures (2);
 # - program page: the coverage, agencies, schedule (3), decisions (2), engagements (1).
 PINNED = {
-    "program-community": 14,
-    "staff-training": 14,
-    "staff-training-schools": 10,
-    "program-detail": 15,
+    "program-community": 13,
+    "staff-training": 13,
+    "staff-training-schools": 9,
+    "program-detail": 14,
 }
 
 
